@@ -1,0 +1,107 @@
+/**
+ * GetItem and PutItem through db.send on a 100k-item table of ~1 KB items, in-process, and the
+ * engine's memory per item. The baseline is a plain JS Map of the same items doing the same
+ * clone-on-read, the least a store can do.
+ */
+import { Tidepool } from '../dist/index.js';
+import { itemSize, cloneItem } from '../dist/model/index.js';
+
+const ITEMS = 100_000;
+const TABLE = {
+  TableName: 'bench',
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'N' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+};
+
+function item(i) {
+  return {
+    pk: { S: `user#${String(i).padStart(7, '0')}` },
+    sk: { N: String(i % 97) },
+    name: { S: `Name ${i}`.padEnd(24, '.') },
+    email: { S: `user${i}@example.com` },
+    age: { N: String(18 + (i % 60)) },
+    active: { BOOL: i % 2 === 0 },
+    tags: { SS: ['alpha', 'beta', `t${i % 10}`] },
+    bio: { S: 'lorem ipsum dolor sit amet '.repeat(32).slice(0, 840) + String(i) },
+  };
+}
+const keyOf = (i) => ({ pk: { S: `user#${String(i).padStart(7, '0')}` }, sk: { N: String(i % 97) } });
+
+function gc() {
+  if (globalThis.gc) globalThis.gc();
+}
+
+/** Runs `fn(i)` for at least `ms` milliseconds in rounds of `batch`; returns ops/s. */
+async function rate(fn, { ms = 2000, batch = 1000 } = {}) {
+  let ops = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let k = 0; k < batch; k++) await fn(ops + k);
+    ops += batch;
+    now = performance.now();
+  }
+  return (ops / (now - start)) * 1000;
+}
+
+export async function run(report) {
+  const sample = item(12345);
+  const rawBytes = itemSize(sample);
+
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const db = await Tidepool.open({ retainChanges: 1 });
+  await db.send('CreateTable', TABLE);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const wasmBefore = process.memoryUsage().arrayBuffers;
+
+  const loadStart = performance.now();
+  for (let i = 0; i < ITEMS; i++) await db.send('PutItem', { TableName: 'bench', Item: item(i) });
+  const loadRate = (ITEMS / (performance.now() - loadStart)) * 1000;
+  gc();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const wasmAfter = process.memoryUsage().arrayBuffers;
+  const bytesPerItem = (heapAfter - heapBefore + Math.max(0, wasmAfter - wasmBefore)) / ITEMS;
+
+  const rand = (n) => (Math.imul(n + 1, 2654435761) >>> 0) % ITEMS;
+  const getRate = await rate((n) => db.send('GetItem', { TableName: 'bench', Key: keyOf(rand(n)) }));
+  const items = Array.from({ length: 1000 }, (_, i) => item(i));
+  const putRate = await rate((n) => db.send('PutItem', { TableName: 'bench', Item: items[n % 1000] }));
+
+  const map = new Map();
+  for (let i = 0; i < ITEMS; i++) map.set(`${i}`, cloneItem(item(i)));
+  const mapGet = await rate(async (n) => cloneItem(map.get(`${rand(n)}`)));
+  const mapPut = await rate(async (n) => map.set(`${n % ITEMS}`, cloneItem(items[n % 1000])));
+
+  const { Table } = await db.send('DescribeTable', { TableName: 'bench' });
+  await db.close();
+
+  report('GetItem and PutItem through db.send (100,000 items of ~1 KB, in-process)', [
+    { operation: 'GetItem', 'Tidepool ops/s': Math.round(getRate), 'Map + clone ops/s': Math.round(mapGet), ratio: +(getRate / mapGet).toFixed(2), target: '>= 300,000' },
+    { operation: 'PutItem (overwrite)', 'Tidepool ops/s': Math.round(putRate), 'Map + clone ops/s': Math.round(mapPut), ratio: +(putRate / mapPut).toFixed(2), target: '>= 100,000' },
+    { operation: 'PutItem (load, table growing 0 -> 100k)', 'Tidepool ops/s': Math.round(loadRate), 'Map + clone ops/s': '', ratio: '', target: '' },
+  ]);
+  report('Memory per item', [
+    {
+      'raw item size (DynamoDB rules), bytes': rawBytes,
+      'engine bytes per item (JS heap + wasm)': Math.round(bytesPerItem),
+      ratio: +(bytesPerItem / rawBytes).toFixed(2),
+      target: '<= 3x',
+      partitions: Table.ItemCount === ITEMS ? 'ok' : `ItemCount ${Table.ItemCount}`,
+    },
+  ]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run((title, rows) => {
+    console.log(`\n${title}`);
+    console.table(rows);
+  });
+}

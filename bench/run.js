@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: runs every benchmark in one process and writes BENCHMARKS.md from the run.
+ * Run with --expose-gc (the npm script does) so memory figures are taken after collection.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import * as btree from './btree.js';
+import * as engine from './engine.js';
+
+const sections = [];
+const report = (title, rows) => {
+  sections.push({ title, rows });
+  console.log(`\n${title}`);
+  console.table(rows);
+};
+
+for (const bench of [btree, engine]) await bench.run(report);
+
+const table = (rows) => {
+  const columns = Object.keys(rows[0]);
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const cell = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  return [line(columns), line(columns.map(() => '---')), ...rows.map((row) => line(columns.map((c) => cell(row[c] ?? ''))))].join('\n');
+};
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const machine = `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+writeFileSync(
+  new URL('../BENCHMARKS.md', import.meta.url),
+  `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\nMachine: ${machine}.\n\n` +
+    sections.map((s) => `## ${s.title}\n\n${table(s.rows)}\n`).join('\n'),
+);
+console.log('\nwrote BENCHMARKS.md');

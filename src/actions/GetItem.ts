@@ -1,0 +1,44 @@
+import type { Database } from '../engine/database.js';
+import { type Item, DynamoError, validateAttributeValue, cloneItem } from '../model/index.js';
+import { type Action, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, unsupported } from './common.js';
+
+interface Input {
+  TableName: string;
+  Key: Item;
+  ConsistentRead?: boolean;
+  ReturnConsumedCapacity?: string;
+}
+
+export const GetItem: Action<Input> = {
+  members: {
+    ReturnConsumedCapacity: returnConsumedCapacity,
+    AttributesToGet: { type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } },
+    TableName: dataTableName,
+    Key: attributeMap(true),
+    ConsistentRead: { type: 'boolean' },
+    ProjectionExpression: { type: 'string' },
+    ExpressionAttributeNames: { type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } },
+  },
+
+  check(input) {
+    const refused = unsupported(input as unknown as Record<string, unknown>, ['ProjectionExpression', 'AttributesToGet', 'ExpressionAttributeNames']);
+    if (refused) return refused;
+    for (const name in input.Key) {
+      const message = validateAttributeValue(input.Key[name]);
+      if (message) return message;
+    }
+    return undefined;
+  },
+
+  run(db: Database, input) {
+    const table = db.table(input.TableName);
+    const keyMessage = table.checkKey(input.Key);
+    if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
+    const item = table.get(input.Key);
+    const result: Record<string, unknown> = item ? { Item: cloneItem(item) } : {};
+    if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
+      Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
+    }
+    return result;
+  },
+};

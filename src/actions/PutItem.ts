@@ -1,0 +1,53 @@
+import type { Database } from '../engine/database.js';
+import { type Item, DynamoError, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, cloneItem } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, unsupported, writeUnits } from './common.js';
+
+interface Input {
+  TableName: string;
+  Item: Item;
+  ReturnValues?: string;
+  ReturnConsumedCapacity?: string;
+  ReturnItemCollectionMetrics?: string;
+}
+
+export const PutItem: Action<Input> = {
+  members: {
+    ReturnConsumedCapacity: returnConsumedCapacity,
+    TableName: dataTableName,
+    Item: attributeMap(true),
+    ConditionalOperator: { type: 'string', enum: ['OR', 'AND'] },
+    ReturnValues: { type: 'string', enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] },
+    ReturnItemCollectionMetrics: { type: 'string', enum: ['SIZE', 'NONE'] },
+    ConditionExpression: { type: 'string' },
+    ExpressionAttributeValues: attributeMap(false),
+    ExpressionAttributeNames: { type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } },
+    ReturnValuesOnConditionCheckFailure: { type: 'string', enum: ['ALL_OLD', 'NONE'] },
+  },
+
+  check(input) {
+    const refused = unsupported(input as unknown as Record<string, unknown>, ['ConditionExpression', 'Expected', 'ConditionalOperator', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+    if (refused) return refused;
+    for (const name in input.Item) {
+      const message = validateAttributeValue(input.Item[name]);
+      if (message) return message;
+    }
+    if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
+      return msg.RETURN_VALUES_PUT_DELETE;
+    }
+    return undefined;
+  },
+
+  run(db: Database, input) {
+    const item = toStoredItem(input.Item);
+    const size = itemSize(item);
+    if (size > MAX_ITEM_SIZE) throw new DynamoError('ValidationException', msg.ITEM_TOO_LARGE);
+    const table = db.table(input.TableName);
+    const keyMessage = table.checkItemKey(item);
+    if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
+    const { old, oldSize } = table.put(item, size);
+    const result: Record<string, unknown> = {};
+    if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = cloneItem(old);
+    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, size)));
+  },
+};

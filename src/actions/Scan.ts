@@ -1,0 +1,118 @@
+import type { Database } from '../engine/database.js';
+import { compareBytes } from '../engine/table.js';
+import { type Item, DynamoError, validateAttributeValue, cloneItem } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, unsupported } from './common.js';
+
+interface Input {
+  TableName: string;
+  Limit?: number;
+  ExclusiveStartKey?: Item;
+  Segment?: number;
+  TotalSegments?: number;
+  Select?: string;
+  ConsistentRead?: boolean;
+  ReturnConsumedCapacity?: string;
+}
+
+/** A Scan or Query page ends once this many bytes of items have been read (before any filter). */
+const PAGE_BYTES = 1024 * 1024;
+
+export const Scan: Action<Input> = {
+  members: {
+    Select: { type: 'string', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] },
+    IndexName: { type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 },
+    TotalSegments: { type: 'integer', min: 1, max: 1_000_000 },
+    ReturnConsumedCapacity: returnConsumedCapacity,
+    TableName: dataTableName,
+    ConditionalOperator: { type: 'string', enum: ['OR', 'AND'] },
+    Segment: { type: 'integer', min: 0, max: 999_999 },
+    Limit: { type: 'integer', min: 1 },
+    AttributesToGet: { type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } },
+    ExclusiveStartKey: attributeMap(false),
+    ConsistentRead: { type: 'boolean' },
+    FilterExpression: { type: 'string' },
+    ProjectionExpression: { type: 'string' },
+    ExpressionAttributeValues: attributeMap(false),
+    ExpressionAttributeNames: { type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } },
+  },
+
+  check(input) {
+    const refused = unsupported(input as unknown as Record<string, unknown>, [
+      'IndexName',
+      'FilterExpression',
+      'ProjectionExpression',
+      'ScanFilter',
+      'AttributesToGet',
+      'ConditionalOperator',
+      'ExpressionAttributeNames',
+      'ExpressionAttributeValues',
+    ]);
+    if (refused) return refused;
+    if (input.Select === 'SPECIFIC_ATTRIBUTES' || input.Select === 'ALL_PROJECTED_ATTRIBUTES') {
+      return `Tidepool does not support Select ${input.Select} yet`;
+    }
+    for (const name in input.ExclusiveStartKey) {
+      const message = validateAttributeValue(input.ExclusiveStartKey[name]);
+      // DynamoDB prefixes most, but not all, starting-key value errors.
+      if (message) return /contains duplicates|number set|numeric value|significant digits|number with magnitude/.test(message) ? message : msg.invalidStartKey(message);
+    }
+    if (input.Segment != null && input.TotalSegments == null) return msg.SEGMENT_WITHOUT_TOTAL;
+    if (input.TotalSegments != null) {
+      if (input.Segment == null) return msg.TOTAL_WITHOUT_SEGMENT;
+      if (input.Segment >= input.TotalSegments) return msg.segmentOutOfRange(input.Segment, input.TotalSegments);
+    }
+    return undefined;
+  },
+
+  run(db: Database, input) {
+    const table = db.table(input.TableName);
+    const start = input.ExclusiveStartKey;
+    if (start) {
+      const keyMessage = table.checkKey(start);
+      if (keyMessage) throw new DynamoError('ValidationException', msg.invalidStartKey(keyMessage));
+    }
+    let lower: Uint8Array | undefined;
+    let upper: Uint8Array | undefined;
+    if (input.TotalSegments != null && input.TotalSegments > 1) {
+      const segment = Math.trunc(input.Segment!);
+      const total = Math.trunc(input.TotalSegments);
+      lower = segmentStart(segment, total);
+      if (segment + 1 < total) upper = segmentStart(segment + 1, total);
+      if (start) {
+        const key = table.encodedKey(start);
+        if (compareBytes(key, lower) < 0 || (upper && compareBytes(key, upper) >= 0)) {
+          throw new DynamoError('ValidationException', msg.invalidStartKey(msg.wrongSegment(total, segment)));
+        }
+      }
+    }
+
+    const limit = input.Limit == null ? Infinity : Math.trunc(input.Limit);
+    const counting = input.Select === 'COUNT';
+    const items: Item[] = [];
+    let scanned = 0;
+    let bytes = 0;
+    let last: Item | undefined;
+    table.scan({ exclusiveStart: start, lower, upper }, (item, size) => {
+      scanned++;
+      bytes += size;
+      last = item;
+      if (!counting) items.push(cloneItem(item));
+      return scanned < limit && bytes < PAGE_BYTES;
+    });
+    // DynamoDB reports a LastEvaluatedKey whenever a page stops at its limit, even if nothing follows.
+    const more = scanned >= limit || bytes >= PAGE_BYTES;
+
+    const result: Record<string, unknown> = counting ? { Count: scanned, ScannedCount: scanned } : { Items: items, Count: scanned, ScannedCount: scanned };
+    if (more && last) result.LastEvaluatedKey = cloneItem(table.keyOf(last));
+    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
+  },
+};
+
+/** The first encoded key of a parallel-scan segment: segment s of t owns hashes [s * 2^64 / t, (s+1) * 2^64 / t). */
+function segmentStart(segment: number, total: number): Uint8Array {
+  const hash = (BigInt(segment) << 64n) / BigInt(total);
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, hash);
+  return bytes;
+}

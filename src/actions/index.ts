@@ -1,0 +1,61 @@
+/**
+ * dispatch(action, input): the single entry every host uses. It checks the request against the
+ * action's shape, runs the action's own checks, then the action; only here are validation
+ * messages turned into thrown DynamoErrors.
+ */
+import type { Database } from '../engine/database.js';
+import { DynamoError } from '../model/index.js';
+import type { Action } from './common.js';
+import { checkShape } from './shape.js';
+import { CreateTable } from './CreateTable.js';
+import { DeleteItem } from './DeleteItem.js';
+import { DeleteTable } from './DeleteTable.js';
+import { DescribeTable } from './DescribeTable.js';
+import { GetItem } from './GetItem.js';
+import { ListTables } from './ListTables.js';
+import { PutItem } from './PutItem.js';
+import { Scan } from './Scan.js';
+import { UpdateTable } from './UpdateTable.js';
+
+const actions: Record<string, Action<any>> = {
+  CreateTable,
+  DeleteItem,
+  DeleteTable,
+  DescribeTable,
+  GetItem,
+  ListTables,
+  PutItem,
+  Scan,
+  UpdateTable,
+};
+
+/** The action names dispatch knows. */
+export const ACTION_NAMES: readonly string[] = Object.keys(actions);
+
+/**
+ * Runs one DynamoDB action against `db`. Takes and returns DynamoDB JSON; throws a DynamoError
+ * carrying DynamoDB's error type and message.
+ */
+export function dispatch(db: Database, action: string, input: unknown): unknown {
+  const handler = typeof action === 'string' && Object.hasOwn(actions, action) ? actions[action] : undefined;
+  // DynamoDB answers both of these with a bare type and no message.
+  if (handler === undefined) throw new DynamoError('UnknownOperationException', '');
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DynamoError('SerializationException', '');
+
+  // Members set to null are absent, as in the service's JSON deserialiser.
+  const request: Record<string, unknown> = {};
+  for (const name in input) {
+    const value = (input as Record<string, unknown>)[name];
+    if (value != null) request[name] = value;
+  }
+  const failure = checkShape(request, handler.members);
+  if (failure) throw new DynamoError(failure.type, failure.message);
+  const message = handler.check?.(request);
+  if (message) throw new DynamoError('ValidationException', message);
+  try {
+    return handler.run(db, request);
+  } catch (error) {
+    if (error instanceof DynamoError) throw error;
+    throw new DynamoError('InternalServerError', 'Internal server error', { cause: error });
+  }
+}

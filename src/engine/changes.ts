@@ -1,0 +1,91 @@
+/**
+ * The change record: the one log of the system (DESIGN.md, "The write path"). Every write that
+ * changes an item produces exactly one; persistence replays them, streams serve them, sync ships them.
+ */
+import type { Item } from '../model/index.js';
+
+export type ChangeEvent = 'INSERT' | 'MODIFY' | 'REMOVE';
+
+export interface ChangeRecord {
+  table: string;
+  eventName: ChangeEvent;
+  /** The item's key attributes. */
+  keys: Item;
+  oldImage?: Item;
+  newImage?: Item;
+  /** Monotonic per database, starting at 1. */
+  sequenceNumber: number;
+  /** Hybrid logical clock reading (see HybridClock). */
+  timestamp: number;
+  /** Replica id of the writer that originated the change. */
+  origin: string;
+}
+
+export type ChangeListener = (record: ChangeRecord) => void;
+
+/**
+ * Hybrid logical clock in microsecond units: never goes backwards, stays within a tick of wall time,
+ * and orders causally related events across replicas (Kulkarni et al., 2014). Readings stay below
+ * 2^53 until the year 2255, so they are plain numbers.
+ */
+export class HybridClock {
+  private last = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  tick(): number {
+    this.last = Math.max(this.last + 1, this.now() * 1000);
+    return this.last;
+  }
+
+  /** Merges a reading from another replica so the next local tick is after it. */
+  observe(remote: number): void {
+    this.last = Math.max(this.last, remote);
+  }
+}
+
+/**
+ * In-memory change log. Retains at least the most recent `retain` records for readers that attach late
+ * (streams, sync); listeners see every record as it is appended. Storage (issue 6) takes the
+ * records from here into the write-ahead log.
+ */
+export class ChangeLog {
+  private readonly records: ChangeRecord[] = [];
+  private readonly listeners = new Set<ChangeListener>();
+  private nextSequence = 1;
+
+  constructor(
+    readonly replicaId: string,
+    private readonly retain: number,
+    readonly clock = new HybridClock(),
+  ) {}
+
+  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | undefined, newImage: Item | undefined): ChangeRecord {
+    const record: ChangeRecord = {
+      table,
+      eventName,
+      keys,
+      oldImage,
+      newImage,
+      sequenceNumber: this.nextSequence++,
+      timestamp: this.clock.tick(),
+      origin: this.replicaId,
+    };
+    this.records.push(record);
+    // Trim in halves so appends stay O(1) amortised.
+    if (this.records.length >= 2 * this.retain) this.records.splice(0, this.records.length - this.retain);
+    for (const listener of this.listeners) listener(record);
+    return record;
+  }
+
+  /** Records with a sequence number greater than `after`, oldest first, among those retained. */
+  since(after = 0): ChangeRecord[] {
+    const first = this.records.findIndex((r) => r.sequenceNumber > after);
+    return first < 0 ? [] : this.records.slice(first);
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

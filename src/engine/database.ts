@@ -1,0 +1,123 @@
+/**
+ * The catalog: tables by name, their lifecycle (CREATING -> ACTIVE, UPDATING -> ACTIVE,
+ * DELETING -> gone) and the change log every table writes to.
+ */
+import type { Core } from '../core/wasm.js';
+import { DynamoError } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import { ChangeLog } from './changes.js';
+import { Table, type TableDefinition } from './table.js';
+
+export interface DatabaseOptions {
+  /** Milliseconds a new table stays CREATING before it turns ACTIVE (DynamoDB: seconds). Default 0: ACTIVE on the next macrotask. */
+  createTableMs?: number;
+  /** Milliseconds a deleted table stays DELETING before it disappears. Default 0. */
+  deleteTableMs?: number;
+  /** Milliseconds a table stays UPDATING after UpdateTable. Default 0. */
+  updateTableMs?: number;
+  /** A partition splits in two when its items exceed this many bytes. Default 10 MiB. */
+  partitionMaxBytes?: number;
+  /** Region and account that appear in ARNs. Defaults: us-east-1, 000000000000. */
+  region?: string;
+  accountId?: string;
+  /** This replica's id in change records. Default: a random UUID. */
+  replicaId?: string;
+  /** How many recent change records to keep in memory for late readers. Default 10,000. */
+  retainChanges?: number;
+}
+
+export class Database {
+  readonly changes: ChangeLog;
+  private readonly tables = new Map<string, Table>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly arnPrefix: string;
+  private readonly options: Required<Omit<DatabaseOptions, 'region' | 'accountId' | 'replicaId' | 'retainChanges'>>;
+  private closed = false;
+
+  constructor(
+    readonly core: Core,
+    options: DatabaseOptions = {},
+  ) {
+    this.options = {
+      createTableMs: options.createTableMs ?? 0,
+      deleteTableMs: options.deleteTableMs ?? 0,
+      updateTableMs: options.updateTableMs ?? 0,
+      partitionMaxBytes: options.partitionMaxBytes ?? 10 * 1024 * 1024,
+    };
+    this.arnPrefix = `arn:aws:dynamodb:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}`;
+    this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
+  }
+
+  createTable(definition: TableDefinition, billingModeExplicit: boolean): Table {
+    if (this.tables.has(definition.name)) throw new DynamoError('ResourceInUseException', msg.tableAlreadyExists(definition.name));
+    const table = new Table(this.core, this.changes, definition, this.arnPrefix, this.options.partitionMaxBytes, billingModeExplicit);
+    this.tables.set(table.name, table);
+    this.later(this.options.createTableMs, () => {
+      table.status = 'ACTIVE';
+    });
+    return table;
+  }
+
+  /** The table for a control-plane action (any status). */
+  describe(name: string): Table {
+    const table = this.tables.get(name);
+    if (!table) throw new DynamoError('ResourceNotFoundException', msg.tableNotFound(name));
+    return table;
+  }
+
+  /** The table for a data-plane action: it must exist and be ACTIVE or UPDATING. */
+  table(name: string): Table {
+    const table = this.tables.get(name);
+    if (!table || table.status === 'CREATING' || table.status === 'DELETING') {
+      throw new DynamoError('ResourceNotFoundException', msg.RESOURCE_NOT_FOUND);
+    }
+    return table;
+  }
+
+  /** Table names in ascending order (ListTables pages through them). */
+  tableNames(): string[] {
+    return [...this.tables.keys()].sort();
+  }
+
+  markUpdating(table: Table, apply: () => void): void {
+    table.status = 'UPDATING';
+    this.later(this.options.updateTableMs, () => {
+      apply();
+      if (table.status === 'UPDATING') table.status = 'ACTIVE';
+    });
+  }
+
+  deleteTable(name: string): Table {
+    const table = this.describe(name);
+    // DeleteTable API reference: CREATING or UPDATING is in use; DELETING already is no error.
+    if (table.status === 'CREATING') throw new DynamoError('ResourceInUseException', msg.tableInUse('created', name));
+    if (table.status === 'UPDATING') throw new DynamoError('ResourceInUseException', msg.tableInUse('updated', name));
+    if (table.status === 'DELETING') return table;
+    table.status = 'DELETING';
+    this.later(this.options.deleteTableMs, () => {
+      this.tables.delete(name);
+      table.drop();
+    });
+    return table;
+  }
+
+  /** Stops status timers and frees every table. The database is unusable afterwards. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const table of this.tables.values()) table.drop();
+    this.tables.clear();
+  }
+
+  private later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    // A pending status change must not keep a Node process alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.timers.add(timer);
+  }
+}

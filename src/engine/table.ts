@@ -1,0 +1,386 @@
+/**
+ * A table: its description (what DescribeTable returns) and its items.
+ *
+ * Items live in JS as slots (an array index); the wasm B+trees map encoded keys to slots. A table
+ * is a list of partitions, each owning a contiguous range of the encoded key space, which starts
+ * with the 64-bit hash of the partition key, so partitions are ranges of the hash space as in
+ * DynamoDB. A partition splits at its median key when its items outgrow `partitionMaxBytes`;
+ * splitting at the median key rather than the hash midpoint lets one large item collection split
+ * too, as DynamoDB splits by sort key once a single partition key value is hot.
+ *
+ *   router tree:  start key of partition 1..n  ->  partition id   (partition 0 starts at the empty key)
+ *   partition:    encoded key  ->  slot        ;  slots[slot] = item, sizes[slot] = item size
+ */
+import { Core, NONE, type KeyType } from '../core/wasm.js';
+import { type AttributeValue, type Item, base64ToBytes, utf8Length } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import type { ChangeLog } from './changes.js';
+
+export type ScalarType = 'S' | 'N' | 'B';
+export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
+export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST';
+
+export interface KeyAttribute {
+  name: string;
+  type: ScalarType;
+}
+
+export interface Throughput {
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+  NumberOfDecreasesToday: number;
+}
+
+export interface TableDefinition {
+  name: string;
+  attributeDefinitions: { AttributeName: string; AttributeType: ScalarType }[];
+  hash: KeyAttribute;
+  range?: KeyAttribute;
+  billingMode: BillingMode;
+  throughput: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+}
+
+interface Partition {
+  id: number;
+  tree: number;
+  bytes: number;
+  start: Uint8Array;
+}
+
+const CORE_TYPE: Record<ScalarType, KeyType> = { S: 1, N: 2, B: 3 };
+/** Values read from a cursor per wasm call. */
+const SCAN_BATCH = 64;
+
+/** What a write did: the item before it and the item after it (either may be absent). */
+export interface WriteResult {
+  old?: Item;
+  oldSize: number;
+}
+
+export class Table {
+  readonly name: string;
+  readonly arn: string;
+  readonly id: string;
+  readonly createdAt: number;
+  readonly hash: KeyAttribute;
+  readonly range?: KeyAttribute;
+  readonly attributeDefinitions: TableDefinition['attributeDefinitions'];
+  status: TableStatus = 'CREATING';
+  billingMode: BillingMode;
+  /** Set once the table has been switched to PAY_PER_REQUEST (DescribeTable shows it only then or when created so). */
+  payPerRequestSince?: number;
+  billingModeExplicit: boolean;
+  throughput: Throughput;
+
+  private readonly byId: Partition[] = [];
+  /** Partitions in key order. */
+  private readonly ordered: Partition[] = [];
+  private readonly router: number;
+  private readonly slots: (Item | undefined)[] = [];
+  private readonly sizes: number[] = [];
+  private readonly freeSlots: number[] = [];
+  private count = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly core: Core,
+    private readonly changes: ChangeLog,
+    definition: TableDefinition,
+    arnPrefix: string,
+    private readonly partitionMaxBytes: number,
+    billingModeExplicit: boolean,
+  ) {
+    this.name = definition.name;
+    this.arn = `${arnPrefix}:table/${definition.name}`;
+    this.id = crypto.randomUUID();
+    this.createdAt = Date.now() / 1000;
+    this.hash = definition.hash;
+    this.range = definition.range;
+    this.attributeDefinitions = definition.attributeDefinitions;
+    this.billingMode = definition.billingMode;
+    this.billingModeExplicit = billingModeExplicit;
+    this.throughput = { ...definition.throughput, NumberOfDecreasesToday: 0 };
+    this.router = core.treeNew();
+    this.ordered.push(this.addPartition(new Uint8Array(0), core.treeNew()));
+  }
+
+  get itemCount(): number {
+    return this.count;
+  }
+
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  get partitionCount(): number {
+    return this.ordered.length;
+  }
+
+  /** Frees the wasm trees; the table is unusable afterwards. */
+  drop(): void {
+    for (const p of this.byId) this.core.treeFree(p.tree);
+    this.core.treeFree(this.router);
+    this.byId.length = 0;
+    this.ordered.length = 0;
+  }
+
+  // ---- keys ----------------------------------------------------------------------------------
+
+  /**
+   * Checks that `key` holds exactly the key attributes with the right types; returns DynamoDB's
+   * message otherwise. Used for Key parameters (GetItem, DeleteItem, ExclusiveStartKey).
+   */
+  checkKey(key: Item): string | undefined {
+    let n = 0;
+    for (const _ in key) n++;
+    if (n !== (this.range ? 2 : 1)) return msg.KEY_SCHEMA_MISMATCH;
+    return this.checkKeyPart(key, this.hash, true, false) ?? (this.range && this.checkKeyPart(key, this.range, false, false));
+  }
+
+  /** Checks the key attributes of a whole item (PutItem). */
+  checkItemKey(item: Item): string | undefined {
+    return this.checkKeyPart(item, this.hash, true, true) ?? (this.range && this.checkKeyPart(item, this.range, false, true));
+  }
+
+  private checkKeyPart(item: Item, attr: KeyAttribute, isHash: boolean, inItem: boolean): string | undefined {
+    const value = item[attr.name] as Record<string, unknown> | undefined;
+    if (value === undefined) return inItem ? msg.missingKey(attr.name) : msg.KEY_SCHEMA_MISMATCH;
+    const raw = value[attr.type];
+    if (raw === undefined) return inItem ? msg.keyTypeMismatch(attr.name, attr.type, Object.keys(value)[0]) : msg.KEY_SCHEMA_MISMATCH;
+    if (attr.type === 'N') return undefined;
+    const length = attr.type === 'S' ? utf8Length(raw as string) : binaryLength(raw as string | Uint8Array);
+    if (length === 0) return attr.type === 'S' ? msg.emptyKeyString(attr.name) : msg.emptyKeyBinary(attr.name);
+    if (isHash && length > 2048) return msg.PARTITION_KEY_TOO_LARGE;
+    if (!isHash && length > 1024) return msg.SORT_KEY_TOO_LARGE;
+    return undefined;
+  }
+
+  /** The key attributes of an item, as a new Item. */
+  keyOf(item: Item): Item {
+    const key: Item = { [this.hash.name]: item[this.hash.name] };
+    if (this.range) key[this.range.name] = item[this.range.name];
+    return key;
+  }
+
+  /** Encodes the (already checked) key of `item` into the core's KEY buffer; returns its length. */
+  private encode(item: Item): number {
+    const h = this.hash;
+    const r = this.range;
+    const hv = scalar(item[h.name], h.type);
+    return r ? this.core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], scalar(item[r.name], r.type)) : this.core.encodeKey(CORE_TYPE[h.type], hv);
+  }
+
+  /** The partition owning the key in the KEY buffer. */
+  private route(len: number): Partition {
+    if (this.ordered.length === 1) return this.ordered[0];
+    const id = this.core.treeFloor(this.router, len);
+    return id === NONE ? this.ordered[0] : this.byId[id];
+  }
+
+  // ---- reads and writes ------------------------------------------------------------------------
+
+  /** Size of the item the last get() found, for capacity accounting without a second lookup. */
+  lastReadSize = 0;
+
+  /** The stored item with this key, or undefined. The stored item must not be mutated. */
+  get(key: Item): Item | undefined {
+    const len = this.encode(key);
+    const slot = this.core.treeGet(this.route(len).tree, len);
+    if (slot === NONE) return undefined;
+    this.lastReadSize = this.sizes[slot];
+    return this.slots[slot];
+  }
+
+  /** Inserts or replaces `item` (already validated and owned by the table from now on). */
+  put(item: Item, size: number): WriteResult {
+    const len = this.encode(item);
+    const partition = this.route(len);
+    const existing = this.core.treeGet(partition.tree, len);
+    let old: Item | undefined;
+    let oldSize = 0;
+    if (existing === NONE) {
+      const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+      this.slots[slot] = item;
+      this.sizes[slot] = size;
+      this.core.treeSet(partition.tree, len, slot);
+      this.count++;
+    } else {
+      old = this.slots[existing];
+      oldSize = this.sizes[existing];
+      this.slots[existing] = item;
+      this.sizes[existing] = size;
+    }
+    partition.bytes += size - oldSize;
+    this.bytes += size - oldSize;
+    if (old === undefined || !sameItem(old, item)) {
+      this.changes.append(this.name, old ? 'MODIFY' : 'INSERT', this.keyOf(item), old, item);
+    }
+    if (partition.bytes > this.partitionMaxBytes) this.split(partition);
+    return { old, oldSize };
+  }
+
+  /** Deletes the item with this key; returns what was there. */
+  delete(key: Item): WriteResult {
+    const len = this.encode(key);
+    const partition = this.route(len);
+    const slot = this.core.treeDelete(partition.tree, len);
+    if (slot === NONE) return { oldSize: 0 };
+    const old = this.slots[slot]!;
+    const oldSize = this.sizes[slot];
+    this.slots[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.count--;
+    partition.bytes -= oldSize;
+    this.bytes -= oldSize;
+    this.changes.append(this.name, 'REMOVE', this.keyOf(old), old, undefined);
+    return { old, oldSize };
+  }
+
+  // ---- scans -----------------------------------------------------------------------------------
+
+  /**
+   * Visits items in key order (hash of the partition key, then the key), starting after
+   * `exclusiveStart` (a key Item) or at the encoded lower bound `lower`, stopping before the
+   * encoded upper bound `upper`, until `visit` returns false.
+   */
+  scan(options: { exclusiveStart?: Item; lower?: Uint8Array; upper?: Uint8Array }, visit: (item: Item, size: number) => boolean): void {
+    const core = this.core;
+    let from: Uint8Array | undefined;
+    let exclusive = false;
+    if (options.exclusiveStart) {
+      from = core.keyBytes(this.encode(options.exclusiveStart));
+      exclusive = true;
+    } else if (options.lower) {
+      from = options.lower;
+    }
+    const first = from ? this.ordered.indexOf(this.route(core.setKey(from))) : 0;
+    for (let index = first; index < this.ordered.length; index++) {
+      const partition = this.ordered[index];
+      if (options.upper && index > 0 && compareBytes(partition.start, options.upper) >= 0) return;
+      const cursor =
+        from && index === first
+          ? core.cursorOpen(partition.tree, exclusive ? 'gt' : 'ge', core.setKey(from))
+          : core.cursorOpen(partition.tree, 'first');
+      try {
+        if (options.upper) core.cursorBound(cursor, core.setKey(options.upper), false);
+        for (;;) {
+          const batch = core.cursorRead(cursor, SCAN_BATCH, true);
+          if (batch.length === 0) break;
+          // Copy out first: visit() may call back into the core and reuse the output buffer.
+          const slots = Array.from(batch);
+          for (const slot of slots) {
+            if (!visit(this.slots[slot]!, this.sizes[slot])) return;
+          }
+        }
+      } finally {
+        core.cursorClose(cursor);
+      }
+    }
+  }
+
+  /** The encoded key of `key`, for comparisons against segment bounds. */
+  encodedKey(key: Item): Uint8Array {
+    return this.core.keyBytes(this.encode(key));
+  }
+
+  // ---- partitions ------------------------------------------------------------------------------
+
+  private addPartition(start: Uint8Array, tree: number): Partition {
+    const partition: Partition = { id: this.byId.length, tree, bytes: 0, start };
+    this.byId.push(partition);
+    return partition;
+  }
+
+  private split(partition: Partition): void {
+    const core = this.core;
+    const entries = Array.from(core.entries(partition.tree));
+    if (entries.length < 2) return;
+    const middle = entries.length >> 1;
+    const lowerTree = core.treeNew();
+    const upperTree = core.treeNew();
+    core.bulkLoad(lowerTree, entries.slice(0, middle));
+    core.bulkLoad(upperTree, entries.slice(middle));
+    core.treeFree(partition.tree);
+    partition.tree = lowerTree;
+    const upper = this.addPartition(entries[middle][0], upperTree);
+    let upperBytes = 0;
+    for (let i = middle; i < entries.length; i++) upperBytes += this.sizes[entries[i][1]];
+    upper.bytes = upperBytes;
+    partition.bytes -= upperBytes;
+    core.treeSet(this.router, core.setKey(upper.start), upper.id);
+    this.ordered.splice(this.ordered.indexOf(partition) + 1, 0, upper);
+  }
+
+  /** Checks every partition tree and the router; returns a description of the first problem. */
+  checkValid(): string | undefined {
+    for (const p of this.ordered) {
+      const code = this.core.treeCheck(p.tree);
+      if (code !== 0) return `partition ${p.id}: tree invariant ${code}`;
+    }
+    let total = 0;
+    for (let i = 0; i < this.ordered.length; i++) {
+      const p = this.ordered[i];
+      const next = this.ordered[i + 1];
+      total += this.core.treeSize(p.tree);
+      for (const [key] of this.core.entries(p.tree)) {
+        if (compareBytes(key, p.start) < 0 || (next && compareBytes(key, next.start) >= 0)) return `partition ${p.id}: key outside its range`;
+      }
+    }
+    if (total !== this.count) return `item count ${this.count} but trees hold ${total}`;
+    return undefined;
+  }
+}
+
+function scalar(value: AttributeValue | undefined, type: ScalarType): string | Uint8Array {
+  const raw = (value as Record<string, string | Uint8Array>)[type];
+  return type === 'B' && typeof raw === 'string' ? base64ToBytes(raw) : raw;
+}
+
+function binaryLength(raw: string | Uint8Array): number {
+  return typeof raw === 'string' ? base64ToBytes(raw).length : raw.length;
+}
+
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** Deep equality of two items (set order is not significant). */
+function sameItem(a: Item, b: Item): boolean {
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak) if (!(k in b) || !sameValue(a[k], b[k])) return false;
+  return true;
+}
+
+function sameValue(a: AttributeValue, b: AttributeValue): boolean {
+  const av = a as Record<string, unknown>;
+  const bv = b as Record<string, unknown>;
+  for (const type in av) {
+    const x = av[type];
+    const y = bv[type];
+    if (y === undefined) return false;
+    switch (type) {
+      case 'M':
+        return sameItem(x as Item, y as Item);
+      case 'L': {
+        const xs = x as AttributeValue[];
+        const ys = y as AttributeValue[];
+        return xs.length === ys.length && xs.every((v, i) => sameValue(v, ys[i]));
+      }
+      case 'SS':
+      case 'NS':
+      case 'BS': {
+        const xs = x as string[];
+        const ys = new Set(y as string[]);
+        return xs.length === ys.size && xs.every((v) => ys.has(v));
+      }
+      default:
+        return x === y;
+    }
+  }
+  return false;
+}

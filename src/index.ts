@@ -1,0 +1,62 @@
+/**
+ * Tidepool in Node: the DynamoDB engine in-process.
+ *
+ * @example
+ * import { Tidepool } from 'tidepool';
+ * const db = await Tidepool.open();
+ * await db.send('CreateTable', {
+ *   TableName: 'Music',
+ *   AttributeDefinitions: [{ AttributeName: 'Artist', AttributeType: 'S' }],
+ *   KeySchema: [{ AttributeName: 'Artist', KeyType: 'HASH' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ * });
+ * await db.send('PutItem', { TableName: 'Music', Item: { Artist: { S: 'Nina Simone' } } });
+ * const { Item } = await db.send('GetItem', { TableName: 'Music', Key: { Artist: { S: 'Nina Simone' } } });
+ * await db.close();
+ */
+import { Core } from './core/wasm.js';
+import { dispatch, ACTION_NAMES } from './actions/index.js';
+import { Database, type DatabaseOptions } from './engine/database.js';
+import type { ChangeListener } from './engine/changes.js';
+
+export type { DatabaseOptions } from './engine/database.js';
+export type { ChangeRecord, ChangeListener } from './engine/changes.js';
+export type { AttributeValue, Item } from './model/index.js';
+export { DynamoError } from './model/index.js';
+
+/** Result shapes are DynamoDB's JSON; see the DynamoDB API Reference for each action. */
+export type Output = Record<string, any>;
+
+export class Tidepool {
+  private closed = false;
+
+  private constructor(private readonly db: Database) {}
+
+  /** Opens an in-memory database. */
+  static async open(options: DatabaseOptions = {}): Promise<Tidepool> {
+    return new Tidepool(new Database(await Core.load(), options));
+  }
+
+  /** The DynamoDB action names this version implements. */
+  static readonly actions = ACTION_NAMES;
+
+  /**
+   * Runs a DynamoDB action, e.g. `send('PutItem', { TableName, Item })`, with DynamoDB JSON in and
+   * out. Rejects with an Error whose `name` is DynamoDB's error type and `message` its text.
+   */
+  async send(action: string, input: unknown): Promise<Output> {
+    if (this.closed) throw new Error('Tidepool database is closed');
+    return dispatch(this.db, action, input) as Output;
+  }
+
+  /** Calls `listener` with every change record (the write path's log) until the returned function is called. */
+  onChange(listener: ChangeListener): () => void {
+    return this.db.changes.subscribe(listener);
+  }
+
+  /** Frees the database; pending table status changes are dropped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.db.close();
+  }
+}

@@ -1,0 +1,17 @@
+export type { AttributeType, AttributeValue, Binary, Item, ScalarType } from './types.js';
+export { DynamoError, wireErrorType } from './errors.js';
+export * as messages from './messages.js';
+export { checkAttributeValueShape, type AttributeValuePosition } from './shape.js';
+export { validateAttributeValue, MAX_NESTING_DEPTH } from './validate.js';
+export {
+  addNumbers,
+  checkNumber,
+  compareNumbers,
+  normaliseNumber,
+  subtractNumbers,
+  type ArithmeticResult,
+} from './number.js';
+export { attributeValueSize, checkItemSize, itemSize, utf8Length, MAX_ITEM_SIZE } from './size.js';
+export { cloneAttributeValue, cloneItem } from './clone.js';
+export { toStoredItem, toStoredValue } from './stored.js';
+export { base64ToBytes, bytesToBase64 } from './base64.js';

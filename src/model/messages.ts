@@ -1,0 +1,119 @@
+/**
+ * Every message the data-model layer produces, word for word as DynamoDB sends it (typos and
+ * missing spaces included: clients match on this text). The source each was checked against is
+ * noted beside it:
+ *   conformance  nubo-db/dynamodb-conformance, asserted against DynamoDB
+ *   dynoxide     nubo-db/dynoxide, captured against DynamoDB (eu-west-2)
+ *   dynalite     mhart/dynalite's test suite, written against DynamoDB
+ */
+
+const INVALID = 'One or more parameter values were invalid: ';
+const NOT_VALID = 'One or more parameter values are not valid. ';
+
+// --- SerializationException: the JSON does not deserialise into an AttributeValue (dynalite) ---
+
+export const UNEXPECTED_VALUE_TYPE = 'Unexpected value type in payload';
+export const UNEXPECTED_FIELD_TYPE = 'Unexpected field type';
+export const UNEXPECTED_STRUCTURE = 'Start of structure or map found where not expected';
+export const UNEXPECTED_TOKEN = 'Unexpected token received from parser';
+export const ATTRIBUTE_VALUE_IS_COLLECTION =
+  'Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue';
+export const MAP_IS_COLLECTION =
+  'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>';
+export const BLOB_NOT_STRING = 'only base-64-encoded strings are convertible to bytes';
+export const BLOB_IS_COLLECTION = 'Unrecognized collection type class java.nio.ByteBuffer';
+export const BASE64_LAST_CHARACTER = 'Invalid last non-pad Base64 character dectected';
+
+/** `java` is the class DynamoDB deserialises into: 'String' or 'Boolean'. */
+export const scalarIsCollection = (java: 'String' | 'Boolean'): string =>
+  `Unrecognized collection type class java.lang.${java}`;
+
+/** `token` is Jackson's name for the JSON token: TRUE_VALUE, FALSE_VALUE, NUMBER_VALUE, DECIMAL_VALUE. */
+export const cannotConvert = (token: string, java: 'String' | 'Boolean'): string =>
+  `${token} cannot be converted to ${java}`;
+
+export const base64Length = (length: number): string =>
+  `Base64 encoded length is expected a multiple of 4 bytes but found: ${length}`;
+
+// --- ValidationException: the AttributeValue deserialised but is not a valid value ---
+
+export const EMPTY_ATTRIBUTE_VALUE =
+  'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'; // dynalite, dynoxide
+export const MULTIPLE_DATATYPES =
+  'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'; // dynalite, dynoxide
+export const NULL_NOT_TRUE = `${INVALID}Null attribute value types must have the value of true`; // conformance
+export const EMPTY_STRING_SET = `${INVALID}An string set  may not be empty`; // conformance
+export const EMPTY_NUMBER_SET = `${INVALID}An number set  may not be empty`; // conformance
+export const EMPTY_BINARY_SET = `${INVALID}Binary sets should not be empty`; // conformance (substring), dynalite, dynoxide
+export const NUMBER_SET_DUPLICATES = 'Input collection contains duplicates'; // dynalite, dynoxide
+
+/** Elements as sent, in order. */
+export const stringSetDuplicates = (elements: readonly string[]): string =>
+  `${INVALID}Input collection [${elements.join(', ')}] contains duplicates.`; // conformance
+
+/** Elements as base64, in order; DynamoDB leaves out the space before "of". */
+export const binarySetDuplicates = (base64Elements: readonly string[]): string =>
+  `${INVALID}Input collection [${base64Elements.join(', ')}]of type BS contains duplicates.`; // dynalite, dynoxide
+
+export const NESTING_TOO_DEEP =
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit'; // dynoxide
+
+// --- Numbers (dynalite, dynoxide) ---
+
+export const NUMBER_EMPTY = 'The parameter cannot be converted to a numeric value';
+export const notANumber = (text: string): string => `${NUMBER_EMPTY}: ${text}`;
+export const NUMBER_OVERFLOW =
+  'Number overflow. Attempting to store a number with magnitude larger than supported range';
+export const NUMBER_UNDERFLOW =
+  'Number underflow. Attempting to store a number with magnitude smaller than supported range';
+export const NUMBER_PRECISION = 'Attempting to store more than 38 significant digits in a Number';
+
+// --- Item size ---
+
+export const ITEM_TOO_LARGE = 'Item size has exceeded the maximum allowed size'; // conformance, dynalite
+export const UPDATED_ITEM_TOO_LARGE = 'Item size to update has exceeded the maximum allowed size'; // conformance, dynoxide
+
+// --- Key attributes (checked by the engine against the table's key schema) ---
+
+export const KEY_SCHEMA_MISMATCH = 'The provided key element does not match the schema'; // conformance
+
+export const missingKey = (name: string): string => `${INVALID}Missing the key ${name} in the item`; // REFERENCE, dynalite
+
+export const keyTypeMismatch = (name: string, expected: string, actual: string): string =>
+  `${INVALID}Type mismatch for key ${name} expected: ${expected} actual: ${actual}`; // REFERENCE, dynalite
+
+export const indexKeyTypeMismatch = (name: string, expected: string, actual: string, index: string): string =>
+  `${INVALID}Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index}`; // dynalite, dynoxide
+
+export const emptyKeyString = (name: string): string =>
+  `${NOT_VALID}The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`; // dynalite, dynoxide
+
+export const emptyKeyBinary = (name: string): string =>
+  `${NOT_VALID}The AttributeValue for a key attribute cannot contain an empty binary value. Key: ${name}`; // dynalite, dynoxide
+
+export const emptyIndexKeyString = (index: string, name: string): string =>
+  `${NOT_VALID}A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index}, IndexKey: ${name}`; // dynoxide
+
+export const emptyIndexKeyBinary = (index: string, name: string): string =>
+  `${NOT_VALID}A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty binary value. IndexName: ${index}, IndexKey: ${name}`; // dynoxide
+
+export const PARTITION_KEY_TOO_LARGE = `${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`; // dynalite, dynoxide
+export const SORT_KEY_TOO_LARGE = `${INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`; // dynalite, dynoxide
+
+// --- Tables and requests (raised by src/engine and src/actions; kept here so there is one catalogue) ---
+
+export const RESOURCE_NOT_FOUND = 'Requested resource not found'; // conformance, dynalite
+export const tableNotFound = (name: string): string => `${RESOURCE_NOT_FOUND}: Table: ${name} not found`; // dynalite, dynoxide
+export const tableAlreadyExists = (name: string): string => `Table already exists: ${name}`; // REFERENCE, dynoxide
+export const tableInUse = (state: 'created' | 'updated', name: string): string =>
+  `Attempt to change a resource which is still in use: Table is being ${state}: ${name}`; // dynalite ('created')
+export const RETURN_VALUES_PUT_DELETE = 'ReturnValues can only be ALL_OLD or NONE'; // dynalite
+export const invalidStartKey = (reason: string): string => `The provided starting key is invalid: ${reason}`; // dynalite
+export const wrongSegment = (totalSegments: number, segment: number): string =>
+  `Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${totalSegments} Segment: ${segment}`; // dynalite
+export const SEGMENT_WITHOUT_TOTAL =
+  'The TotalSegments parameter is required but was not present in the request when Segment parameter is present'; // conformance
+export const TOTAL_WITHOUT_SEGMENT =
+  'The Segment parameter is required but was not present in the request when parameter TotalSegments is present'; // conformance
+export const segmentOutOfRange = (segment: number, totalSegments: number): string =>
+  `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`; // conformance
