@@ -111,7 +111,7 @@ export const CreateTable: Action<Input> = {
           WriteCapacityUnits: Math.trunc(input.ProvisionedThroughput?.WriteCapacityUnits ?? 0),
         },
       },
-      input.BillingMode !== undefined,
+      input.BillingMode != null,
     );
     return { TableDescription: describeTable(table) };
   },

@@ -31,7 +31,7 @@ export const DeleteItem: Action<Input> = {
       const message = validateAttributeValue(input.Key[name]);
       if (message) return message;
     }
-    if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
+    if (input.ReturnValues != null && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
       return msg.RETURN_VALUES_PUT_DELETE;
     }
     return undefined;

@@ -36,7 +36,7 @@ export const GetItem: Action<Input> = {
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     const item = table.get(input.Key);
     const result: Record<string, unknown> = item ? { Item: cloneItem(item) } : {};
-    if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
+    if (input.ReturnConsumedCapacity != null && input.ReturnConsumedCapacity !== 'NONE') {
       Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
     }
     return result;

@@ -7,9 +7,9 @@ export const ListTables: Action<{ ExclusiveStartTableName?: string; Limit?: numb
     Limit: { type: 'integer', min: 1, max: 100 },
   },
   run(db: Database, input) {
-    const limit = input.Limit === undefined ? 100 : Math.trunc(input.Limit);
+    const limit = input.Limit == null ? 100 : Math.trunc(input.Limit);
     const start = input.ExclusiveStartTableName;
-    const names = db.tableNames().filter((name) => start === undefined || name > start);
+    const names = db.tableNames().filter((name) => start == null || name > start);
     const page = names.slice(0, limit);
     const result: { TableNames: string[]; LastEvaluatedTableName?: string } = { TableNames: page };
     if (names.length > limit) result.LastEvaluatedTableName = page[page.length - 1];

@@ -32,7 +32,7 @@ export const PutItem: Action<Input> = {
       const message = validateAttributeValue(input.Item[name]);
       if (message) return message;
     }
-    if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
+    if (input.ReturnValues != null && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
       return msg.RETURN_VALUES_PUT_DELETE;
     }
     return undefined;

@@ -42,17 +42,13 @@ export function dispatch(db: Database, action: string, input: unknown): unknown 
   if (handler === undefined) throw new DynamoError('UnknownOperationException', '');
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DynamoError('SerializationException', '');
 
-  // Members set to null are absent, as in the service's JSON deserialiser.
-  const request: Record<string, unknown> = {};
-  for (const name in input) {
-    const value = (input as Record<string, unknown>)[name];
-    if (value != null) request[name] = value;
-  }
+  // Members set to null count as absent, as in the service's JSON deserialiser: actions test with `!= null`.
+  const request = input as Record<string, unknown>;
   const failure = checkShape(request, handler.members);
   if (failure) throw new DynamoError(failure.type, failure.message);
-  const message = handler.check?.(request);
-  if (message) throw new DynamoError('ValidationException', message);
   try {
+    const message = handler.check?.(request);
+    if (message) throw new DynamoError('ValidationException', message);
     return handler.run(db, request);
   } catch (error) {
     if (error instanceof DynamoError) throw error;

@@ -71,6 +71,33 @@ const JAVA_MODEL = 'com.amazonaws.dynamodb.v20120810.';
 
 /** Checks `input` against an action's members; returns the first failure DynamoDB would report. */
 export function checkShape(input: Record<string, unknown>, members: Record<string, Shape>): ShapeFailure | undefined {
+  // Fast path for the common valid request: look only at the members present, then at the
+  // mandatory ones. Any doubt falls through to the full check, which orders the report.
+  const errors: string[] = [];
+  for (const name in input) {
+    const shape = members[name];
+    if (shape === undefined) continue;
+    if (deserialise(input[name], shape) !== undefined) return fullCheck(input, members);
+    constrain(input[name], shape, name, errors);
+    if (errors.length > 0) return fullCheck(input, members);
+  }
+  for (const name of mandatory(members)) {
+    if (input[name] == null) return fullCheck(input, members);
+  }
+  return undefined;
+}
+
+const mandatoryMembers = new WeakMap<Record<string, Shape>, string[]>();
+function mandatory(members: Record<string, Shape>): string[] {
+  let names = mandatoryMembers.get(members);
+  if (names === undefined) {
+    names = Object.keys(members).filter((name) => members[name].required || members[name].notNull);
+    mandatoryMembers.set(members, names);
+  }
+  return names;
+}
+
+function fullCheck(input: Record<string, unknown>, members: Record<string, Shape>): ShapeFailure | undefined {
   for (const name in members) {
     const message = deserialise(input[name], members[name]);
     if (message !== undefined) return { type: 'SerializationException', message };
@@ -99,7 +126,8 @@ function deserialise(value: unknown, shape: Shape): string | undefined {
       return cannotConvert(value, 'String');
     case 'integer':
     case 'long': {
-      if (kind === 'number') return undefined;
+      // JSON has no NaN or Infinity; only an in-process caller can pass them.
+      if (kind === 'number') return Number.isFinite(value) ? undefined : `${value} is not a JSON number`;
       const java = shape.type === 'integer' ? 'Integer' : 'Long';
       if (kind === 'boolean') return `${value ? 'TRUE' : 'FALSE'}_VALUE cannot be converted to ${java}`;
       if (kind === 'string') return `STRING_VALUE cannot be converted to ${java}`;
@@ -190,7 +218,8 @@ function constrain(value: unknown, shape: Shape, path: string, errors: string[])
     case 'list': {
       const list = value as unknown[];
       lengthBounds(list.length, value, shape, path, errors);
-      list.forEach((item, i) => constrain(item, shape.member, `${path}.${i + 1}.member`, errors));
+      // A null element is never valid: the service's lists and maps hold no nulls.
+      list.forEach((item, i) => constrain(item, item == null ? { ...shape.member, notNull: true } : shape.member, `${path}.${i + 1}.member`, errors));
       return;
     }
     case 'map': {

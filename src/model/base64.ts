@@ -38,6 +38,12 @@ export function base64ByteLength(text: string): number {
   return (n / 4) * 3 - pads;
 }
 
+/**
+ * Standard padded base64, as DynamoDB writes binaries on the wire.
+ *
+ * @example
+ * bytesToBase64(new Uint8Array([97])); // 'YQ=='
+ */
 export function bytesToBase64(bytes: Uint8Array): string {
   let out = '';
   const whole = bytes.length - (bytes.length % 3);
@@ -56,7 +62,12 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return out;
 }
 
-/** Bytes of canonical base64 text (see isCanonicalBase64). */
+/**
+ * The bytes of canonical base64 text (see isCanonicalBase64).
+ *
+ * @example
+ * base64ToBytes('YQ=='); // Uint8Array [97]
+ */
 export function base64ToBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(base64ByteLength(text));
   let j = 0;

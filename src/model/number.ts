@@ -175,7 +175,7 @@ export function numberSize(text: string): number {
 
 // Operands have at most 38 digits between 1E-130 and 1E+126, so an exact sum has under 260 digits:
 // with 400 there is never rounding, and the range checks see the true result.
-const Exact = Decimal.clone({ precision: 400, toExpNeg: -1000, toExpPos: 1000, minE: -1000, maxE: 1000 });
+const Exact = Decimal.clone({ precision: 400 });
 
 /** The normalised result of exact arithmetic, or the message DynamoDB gives when it cannot be stored. */
 export type ArithmeticResult = { value: string; error?: undefined } | { error: string; value?: undefined };

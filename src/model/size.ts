@@ -9,6 +9,9 @@ export const MAX_ITEM_SIZE = 400 * 1024;
 /**
  * UTF-8 length of a JavaScript string, counted without encoding it. A lone surrogate counts 3, as
  * it is sent as U+FFFD.
+ *
+ * @example
+ * utf8Length('a€😀'); // 1 + 3 + 4 = 8
  */
 export function utf8Length(text: string): number {
   let bytes = text.length;

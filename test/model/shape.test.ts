@@ -148,6 +148,12 @@ describe('checkAttributeValueShape', () => {
     });
   });
 
+  it('examples', () => {
+    expect(checkAttributeValueShape({ S: 5 })).toBe('NUMBER_VALUE cannot be converted to String');
+    expect(checkAttributeValueShape({ B: 'abc' })).toBe('Base64 encoded length is expected a multiple of 4 bytes but found: 3');
+    expect(checkAttributeValueShape({ S: 'ok' })).toBe(undefined);
+  });
+
   it('reports the first bad member in document order', () => {
     expect(checkAttributeValueShape({ S: 1, N: true })).toBe('NUMBER_VALUE cannot be converted to String');
     expect(checkAttributeValueShape({ N: true, S: 1 })).toBe('TRUE_VALUE cannot be converted to String');

@@ -47,7 +47,7 @@ describe('validateAttributeValue', () => {
     expect(validate(v)).toBe(`${INVALID}Null attribute value types must have the value of true`);
   });
 
-  it.each([{ NULL: true }, { NULL: 'yes' }, { BOOL: false }, { S: '' }, { B: '' }, { B: new Uint8Array(0) }])(
+  it.each([{ N: '1.50' }, { NULL: true }, { NULL: 'yes' }, { BOOL: false }, { S: '' }, { B: '' }, { B: new Uint8Array(0) }])(
     'accepts %j',
     (v) => {
       expect(validate(v)).toBe(undefined);
