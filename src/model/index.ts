@@ -1,4 +1,4 @@
-export type { AttributeType, AttributeValue, Binary, Item, ScalarType } from './types.js';
+export type { AttributeValue, Binary, Item, ScalarType } from './types.js';
 export { DynamoError, wireErrorType } from './errors.js';
 export * as messages from './messages.js';
 export { checkAttributeValueShape, type AttributeValuePosition } from './shape.js';

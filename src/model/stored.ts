@@ -1,15 +1,17 @@
+import { bytesToBase64 } from './base64.js';
 import { normaliseNumber } from './number.js';
 import { booleanOf } from './shape.js';
 import type { AttributeValue, Binary, Item } from './types.js';
 
-function copyBinary(b: Binary): Binary {
-  return typeof b === 'string' ? b : b.slice();
+// Stored binaries are base64 text, as the service returns them on the wire, whichever form came in.
+function storedBinary(b: Binary): string {
+  return typeof b === 'string' ? b : bytesToBase64(b);
 }
 
 /**
  * The value DynamoDB stores for a valid AttributeValue, as a fresh copy: numbers normalised (what
  * every later read returns), strings read as booleans made booleans, unknown and null members
- * dropped. Binaries stay base64 text or bytes as they came.
+ * dropped, binaries given as bytes turned into base64 text.
  *
  * @example
  * toStoredValue({ NS: ['1.50', '+2'] }); // { NS: ['1.5', '2'] }
@@ -33,13 +35,13 @@ export function toStoredValue(v: AttributeValue): AttributeValue {
       case 'NULL':
         return { NULL: true };
       case 'B':
-        return { B: copyBinary(member) };
+        return { B: storedBinary(member) };
       case 'SS':
         return { SS: (member as string[]).slice() };
       case 'NS':
         return { NS: (member as string[]).map(normaliseNumber) };
       case 'BS':
-        return { BS: (member as Binary[]).map(copyBinary) };
+        return { BS: (member as Binary[]).map(storedBinary) };
     }
   }
   // Only reached by a value validation would have refused.

@@ -26,6 +26,3 @@ export type Item = Record<string, AttributeValue>;
 
 /** The types a key attribute may have (AttributeDefinitions' AttributeType). */
 export type ScalarType = 'S' | 'N' | 'B';
-
-/** The ten members of an AttributeValue. */
-export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M';

@@ -283,3 +283,13 @@ describe('DeleteItem', () => {
     });
   });
 });
+
+describe('binary values', () => {
+  it('come back as base64 text whether they went in as text or bytes', async () => {
+    db = await tables();
+    await db.send('PutItem', { TableName: 'binary', Item: { pk: { S: 'a' }, sk: { B: new Uint8Array([0, 1, 2]) }, bs: { BS: [new Uint8Array([255]), 'AQ=='] } } });
+    expect(await db.send('GetItem', { TableName: 'binary', Key: { pk: { S: 'a' }, sk: { B: 'AAEC' } } })).toEqual({
+      Item: { pk: { S: 'a' }, sk: { B: 'AAEC' }, bs: { BS: ['/w==', 'AQ=='] } },
+    });
+  });
+});

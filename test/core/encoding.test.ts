@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { Core, type KeyType, type KeyValue } from '../../src/core/wasm.js';
 import { compareBytes, hex, mulberry32, randomInt } from './util.js';
 

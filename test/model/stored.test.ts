@@ -17,11 +17,12 @@ describe('toStoredValue', () => {
     expect(toStoredValue(input as unknown as AttributeValue)).toEqual(stored);
   });
 
-  it('copies bytes', () => {
+  it('stores bytes as base64 text, copied out of the caller\'s buffer', () => {
     const bytes = new Uint8Array([1, 2]);
-    const stored = toStoredValue({ BS: [bytes] }) as { BS: Uint8Array[] };
+    const stored = toStoredValue({ BS: [bytes, 'AAA='] });
     bytes[0] = 9;
-    expect(stored.BS[0]).toEqual(new Uint8Array([1, 2]));
+    expect(stored).toEqual({ BS: ['AQI=', 'AAA='] });
+    expect(toStoredValue({ B: new Uint8Array([255, 0, 1]) })).toEqual({ B: '/wAB' });
   });
 });
 
