@@ -124,6 +124,8 @@ export function checkNumber(text: string): string | undefined {
   return parts === undefined ? notANumber(text) : rangeError(parts);
 }
 
+const NORMAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
 /**
  * The text DynamoDB returns for a valid number: plain notation (never an exponent), no leading or
  * trailing zeros, no '+', and "0" for every zero. The conformance suite and dynoxide's captures give
@@ -133,6 +135,8 @@ export function checkNumber(text: string): string | undefined {
  * normaliseNumber('1.50E3'); // '1500'
  */
 export function normaliseNumber(text: string): string {
+  // Most numbers arrive already normal ("42", "-3.5"); recognising them skips the parse.
+  if (NORMAL.test(text) && text !== '-0') return text;
   const parts = parse(text);
   return parts === undefined ? text : plain(parts);
 }
