@@ -29,12 +29,9 @@
 
 import { IN, IN_HALF, KEY, KEY_SIZE } from './buffers';
 
+/** Key types are 1 = S, 2 = N, 3 = B; only N is transformed. */
 // @ts-ignore: decorator
-@inline export const TYPE_S: i32 = 1;
-// @ts-ignore: decorator
-@inline export const TYPE_N: i32 = 2;
-// @ts-ignore: decorator
-@inline export const TYPE_B: i32 = 3;
+@inline const TYPE_N: i32 = 2;
 
 // @ts-ignore: decorator
 @inline const N_NEGATIVE: u8 = 0x01;
