@@ -1,7 +1,8 @@
 import type { Database } from '../engine/database.js';
 import { type Item, DynamoError, validateAttributeValue, cloneItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, unsupported, writeUnits } from './common.js';
+import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, writeUnits, notYet, expected, expression, expressionNames } from './common.js';
+import type { Shape } from './shape.js';
 
 interface Input {
   TableName: string;
@@ -17,16 +18,15 @@ export const DeleteItem: Action<Input> = {
     ReturnValues: { type: 'string', enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] },
     ReturnItemCollectionMetrics: { type: 'string', enum: ['SIZE', 'NONE'] },
     Key: attributeMap(true),
-    ConditionalOperator: { type: 'string', enum: ['OR', 'AND'] },
-    ConditionExpression: { type: 'string' },
-    ExpressionAttributeValues: attributeMap(false),
-    ExpressionAttributeNames: { type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } },
+    ConditionalOperator: notYet<Shape>({ type: 'string', enum: ['OR', 'AND'] }),
+    Expected: expected,
+    ConditionExpression: expression,
+    ExpressionAttributeValues: notYet(attributeMap(false)),
+    ExpressionAttributeNames: expressionNames,
     ReturnValuesOnConditionCheckFailure: { type: 'string', enum: ['ALL_OLD', 'NONE'] },
   },
 
   check(input) {
-    const refused = unsupported(input as unknown as Record<string, unknown>, ['ConditionExpression', 'Expected', 'ConditionalOperator', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
-    if (refused) return refused;
     for (const name in input.Key) {
       const message = validateAttributeValue(input.Key[name]);
       if (message) return message;
@@ -43,7 +43,7 @@ export const DeleteItem: Action<Input> = {
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     const { old, oldSize } = table.delete(input.Key);
     const result: Record<string, unknown> = {};
-    if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = cloneItem(old);
+    if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = cloneItem(old); // old also sits in the change record
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, 0)));
   },
 };

@@ -1,6 +1,7 @@
 import type { Database } from '../engine/database.js';
-import { type Item, DynamoError, validateAttributeValue, cloneItem } from '../model/index.js';
-import { type Action, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, unsupported } from './common.js';
+import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
+import { type Action, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, notYet, expression, expressionNames } from './common.js';
+import type { Shape } from './shape.js';
 
 interface Input {
   TableName: string;
@@ -12,17 +13,15 @@ interface Input {
 export const GetItem: Action<Input> = {
   members: {
     ReturnConsumedCapacity: returnConsumedCapacity,
-    AttributesToGet: { type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } },
+    AttributesToGet: notYet<Shape>({ type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } }),
     TableName: dataTableName,
     Key: attributeMap(true),
     ConsistentRead: { type: 'boolean' },
-    ProjectionExpression: { type: 'string' },
-    ExpressionAttributeNames: { type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } },
+    ProjectionExpression: expression,
+    ExpressionAttributeNames: expressionNames,
   },
 
   check(input) {
-    const refused = unsupported(input as unknown as Record<string, unknown>, ['ProjectionExpression', 'AttributesToGet', 'ExpressionAttributeNames']);
-    if (refused) return refused;
     for (const name in input.Key) {
       const message = validateAttributeValue(input.Key[name]);
       if (message) return message;
@@ -35,7 +34,7 @@ export const GetItem: Action<Input> = {
     const keyMessage = table.checkKey(input.Key);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     const item = table.get(input.Key);
-    const result: Record<string, unknown> = item ? { Item: cloneItem(item) } : {};
+    const result: Record<string, unknown> = item ? { Item: item } : {};
     if (input.ReturnConsumedCapacity != null && input.ReturnConsumedCapacity !== 'NONE') {
       Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
     }

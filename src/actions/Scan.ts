@@ -1,8 +1,9 @@
 import type { Database } from '../engine/database.js';
 import { compareBytes } from '../engine/table.js';
-import { type Item, DynamoError, validateAttributeValue, cloneItem } from '../model/index.js';
+import { type Item, type PackedItem, DynamoError, validateAttributeValue, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, unsupported } from './common.js';
+import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, notYet, conditionMap, expression, expressionNames } from './common.js';
+import type { Shape } from './shape.js';
 
 interface Input {
   TableName: string;
@@ -21,34 +22,24 @@ const PAGE_BYTES = 1024 * 1024;
 export const Scan: Action<Input> = {
   members: {
     Select: { type: 'string', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] },
-    IndexName: { type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 },
+    IndexName: notYet<Shape>({ type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 }),
     TotalSegments: { type: 'integer', min: 1, max: 1_000_000 },
     ReturnConsumedCapacity: returnConsumedCapacity,
     TableName: dataTableName,
-    ConditionalOperator: { type: 'string', enum: ['OR', 'AND'] },
+    ConditionalOperator: notYet<Shape>({ type: 'string', enum: ['OR', 'AND'] }),
+    ScanFilter: conditionMap,
     Segment: { type: 'integer', min: 0, max: 999_999 },
     Limit: { type: 'integer', min: 1 },
-    AttributesToGet: { type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } },
+    AttributesToGet: notYet<Shape>({ type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } }),
     ExclusiveStartKey: attributeMap(false),
     ConsistentRead: { type: 'boolean' },
-    FilterExpression: { type: 'string' },
-    ProjectionExpression: { type: 'string' },
-    ExpressionAttributeValues: attributeMap(false),
-    ExpressionAttributeNames: { type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } },
+    FilterExpression: expression,
+    ProjectionExpression: expression,
+    ExpressionAttributeValues: notYet(attributeMap(false)),
+    ExpressionAttributeNames: expressionNames,
   },
 
   check(input) {
-    const refused = unsupported(input as unknown as Record<string, unknown>, [
-      'IndexName',
-      'FilterExpression',
-      'ProjectionExpression',
-      'ScanFilter',
-      'AttributesToGet',
-      'ConditionalOperator',
-      'ExpressionAttributeNames',
-      'ExpressionAttributeValues',
-    ]);
-    if (refused) return refused;
     if (input.Select === 'SPECIFIC_ATTRIBUTES' || input.Select === 'ALL_PROJECTED_ATTRIBUTES') {
       return `Tidepool does not support Select ${input.Select} yet`;
     }
@@ -92,19 +83,19 @@ export const Scan: Action<Input> = {
     const items: Item[] = [];
     let scanned = 0;
     let bytes = 0;
-    let last: Item | undefined;
+    let last: PackedItem | undefined;
     table.scan({ exclusiveStart: start, lower, upper }, (item, size) => {
       scanned++;
       bytes += size;
       last = item;
-      if (!counting) items.push(cloneItem(item));
+      if (!counting) items.push(unpackItem(item));
       return scanned < limit && bytes < PAGE_BYTES;
     });
     // DynamoDB reports a LastEvaluatedKey whenever a page stops at its limit, even if nothing follows.
     const more = scanned >= limit || bytes >= PAGE_BYTES;
 
     const result: Record<string, unknown> = counting ? { Count: scanned, ScannedCount: scanned } : { Items: items, Count: scanned, ScannedCount: scanned };
-    if (more && last) result.LastEvaluatedKey = cloneItem(table.keyOf(last));
+    if (more && last) result.LastEvaluatedKey = table.keyOfPacked(last);
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
   },
 };

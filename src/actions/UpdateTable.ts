@@ -2,7 +2,8 @@ import type { Database } from '../engine/database.js';
 import type { BillingMode } from '../engine/table.js';
 import { DynamoError } from '../model/index.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, controlTableName, provisionedThroughput } from './common.js';
+import { type Action, controlTableName, notYet, provisionedThroughput } from './common.js';
+import type { Shape } from './shape.js';
 
 interface Input {
   TableName: string;
@@ -23,11 +24,11 @@ export const UpdateTable: Action<Input> = {
     TableName: controlTableName,
     ProvisionedThroughput: provisionedThroughput,
     BillingMode: { type: 'string', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
+    GlobalSecondaryIndexUpdates: notYet<Shape>({ type: 'list', member: { type: 'struct', name: 'GlobalSecondaryIndexUpdate', members: {} } }),
+    StreamSpecification: notYet<Shape>({ type: 'struct', name: 'StreamSpecification', members: {} }),
   },
 
   check(input) {
-    if (input.GlobalSecondaryIndexUpdates != null) return 'Tidepool does not support secondary indexes yet';
-    if (input.StreamSpecification != null) return 'Tidepool does not support StreamSpecification yet';
     if (!input.ProvisionedThroughput && !input.BillingMode && input.SSESpecification == null && input.ReplicaUpdates == null) {
       return 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required';
     }

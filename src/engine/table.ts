@@ -9,10 +9,10 @@
  * too, as DynamoDB splits by sort key once a single partition key value is hot.
  *
  *   router tree:  start key of partition 1..n  ->  partition id   (partition 0 starts at the empty key)
- *   partition:    encoded key  ->  slot        ;  slots[slot] = item, sizes[slot] = item size
+ *   partition:    encoded key  ->  slot        ;  slots[slot] = packed item, sizes[slot] = item size
  */
 import { Core, NONE, type KeyType } from '../core/wasm.js';
-import { type AttributeValue, type Item, base64ToBytes, utf8Length } from '../model/index.js';
+import { type AttributeValue, type Item, type PackedItem, base64ToBytes, packItem, samePackedItem, unpackAttribute, unpackItem, utf8Length } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import type { ChangeLog } from './changes.js';
 
@@ -78,7 +78,7 @@ export class Table {
   /** Partitions in key order. */
   private readonly ordered: Partition[] = [];
   private readonly router: number;
-  private readonly slots: (Item | undefined)[] = [];
+  private readonly slots: (PackedItem | undefined)[] = [];
   private readonly sizes: number[] = [];
   private readonly freeSlots: number[] = [];
   private count = 0;
@@ -157,10 +157,17 @@ export class Table {
     return undefined;
   }
 
-  /** The key attributes of an item, as a new Item. */
+  /** The key attributes of an item, as a new Item sharing the item's values. */
   keyOf(item: Item): Item {
     const key: Item = { [this.hash.name]: item[this.hash.name] };
     if (this.range) key[this.range.name] = item[this.range.name];
+    return key;
+  }
+
+  /** A fresh copy of the key attributes of a packed item. */
+  keyOfPacked(item: PackedItem): Item {
+    const key: Item = { [this.hash.name]: unpackAttribute(item, this.hash.name)! };
+    if (this.range) key[this.range.name] = unpackAttribute(item, this.range.name)!;
     return key;
   }
 
@@ -184,50 +191,51 @@ export class Table {
   /** Size of the item the last get() found, for capacity accounting without a second lookup. */
   lastReadSize = 0;
 
-  /** The stored item with this key, or undefined. The stored item must not be mutated. */
+  /** A fresh copy of the item with this key, or undefined. */
   get(key: Item): Item | undefined {
     const len = this.encode(key);
     const slot = this.core.treeGet(this.route(len).tree, len);
     if (slot === NONE) return undefined;
     this.lastReadSize = this.sizes[slot];
-    return this.slots[slot];
+    return unpackItem(this.slots[slot]!);
   }
 
-  /** Inserts or replaces `item` (already validated and owned by the table from now on). */
+  /**
+   * Inserts or replaces `item`, which must be in stored form (toStoredItem) and which the table
+   * owns from now on; returns a copy of the item it replaced.
+   */
   put(item: Item, size: number): WriteResult {
     const len = this.encode(item);
     const partition = this.route(len);
     const existing = this.core.treeGet(partition.tree, len);
-    let old: Item | undefined;
-    let oldSize = 0;
+    const packed = packItem(item);
     if (existing === NONE) {
       const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
-      this.slots[slot] = item;
+      this.slots[slot] = packed;
       this.sizes[slot] = size;
       this.core.treeSet(partition.tree, len, slot);
       this.count++;
-    } else {
-      old = this.slots[existing];
-      oldSize = this.sizes[existing];
-      this.slots[existing] = item;
-      this.sizes[existing] = size;
+      this.changes.append(this.name, 'INSERT', this.keyOf(item), undefined, item);
+      this.grow(partition, size);
+      return { oldSize: 0 };
     }
-    partition.bytes += size - oldSize;
-    this.bytes += size - oldSize;
-    if (old === undefined || !sameItem(old, item)) {
-      this.changes.append(this.name, old ? 'MODIFY' : 'INSERT', this.keyOf(item), old, item);
-    }
-    if (partition.bytes > this.partitionMaxBytes) this.split(partition);
+    const before = this.slots[existing]!;
+    const oldSize = this.sizes[existing];
+    this.slots[existing] = packed;
+    this.sizes[existing] = size;
+    const old = unpackItem(before);
+    if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), old, item);
+    this.grow(partition, size - oldSize);
     return { old, oldSize };
   }
 
-  /** Deletes the item with this key; returns what was there. */
+  /** Deletes the item with this key; returns a copy of what was there. */
   delete(key: Item): WriteResult {
     const len = this.encode(key);
     const partition = this.route(len);
     const slot = this.core.treeDelete(partition.tree, len);
     if (slot === NONE) return { oldSize: 0 };
-    const old = this.slots[slot]!;
+    const old = unpackItem(this.slots[slot]!);
     const oldSize = this.sizes[slot];
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
@@ -238,14 +246,21 @@ export class Table {
     return { old, oldSize };
   }
 
+  private grow(partition: Partition, bytes: number): void {
+    partition.bytes += bytes;
+    this.bytes += bytes;
+    if (partition.bytes > this.partitionMaxBytes) this.split(partition);
+  }
+
   // ---- scans -----------------------------------------------------------------------------------
 
   /**
    * Visits items in key order (hash of the partition key, then the key), starting after
    * `exclusiveStart` (a key Item) or at the encoded lower bound `lower`, stopping before the
-   * encoded upper bound `upper`, until `visit` returns false.
+   * encoded upper bound `upper`, until `visit` returns false. Visitors get the packed item (see
+   * unpackItem) so that counting reads no attribute.
    */
-  scan(options: { exclusiveStart?: Item; lower?: Uint8Array; upper?: Uint8Array }, visit: (item: Item, size: number) => boolean): void {
+  scan(options: { exclusiveStart?: Item; lower?: Uint8Array; upper?: Uint8Array }, visit: (item: PackedItem, size: number) => boolean): void {
     const core = this.core;
     let from: Uint8Array | undefined;
     let exclusive = false;
@@ -346,41 +361,4 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
-}
-
-/** Deep equality of two items (set order is not significant). */
-function sameItem(a: Item, b: Item): boolean {
-  const ak = Object.keys(a);
-  if (ak.length !== Object.keys(b).length) return false;
-  for (const k of ak) if (!(k in b) || !sameValue(a[k], b[k])) return false;
-  return true;
-}
-
-function sameValue(a: AttributeValue, b: AttributeValue): boolean {
-  const av = a as Record<string, unknown>;
-  const bv = b as Record<string, unknown>;
-  for (const type in av) {
-    const x = av[type];
-    const y = bv[type];
-    if (y === undefined) return false;
-    switch (type) {
-      case 'M':
-        return sameItem(x as Item, y as Item);
-      case 'L': {
-        const xs = x as AttributeValue[];
-        const ys = y as AttributeValue[];
-        return xs.length === ys.length && xs.every((v, i) => sameValue(v, ys[i]));
-      }
-      case 'SS':
-      case 'NS':
-      case 'BS': {
-        const xs = x as string[];
-        const ys = new Set(y as string[]);
-        return xs.length === ys.size && xs.every((v) => ys.has(v));
-      }
-      default:
-        return x === y;
-    }
-  }
-  return false;
 }
