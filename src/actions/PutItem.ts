@@ -1,5 +1,5 @@
 import type { Database } from '../engine/database.js';
-import { type Item, DynamoError, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, cloneItem } from '../model/index.js';
+import { type Item, DynamoError, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, writeUnits, notYet, expected, expression, expressionNames } from './common.js';
 import type { Shape } from './shape.js';
@@ -47,7 +47,7 @@ export const PutItem: Action<Input> = {
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     const { old, oldSize } = table.put(item, size);
     const result: Record<string, unknown> = {};
-    if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = cloneItem(old); // old also sits in the change record
+    if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = unpackItem(old);
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, size)));
   },
 };

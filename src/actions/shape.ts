@@ -235,7 +235,10 @@ function constrain(value: unknown, shape: Shape, path: string, errors: string[])
     }
     case 'map': {
       const map = value as Record<string, unknown>;
-      lengthBounds(Object.keys(map).length, value, shape, path, errors);
+      if (shape.minLength !== undefined || shape.maxLength !== undefined) lengthBounds(Object.keys(map).length, value, shape, path, errors);
+      // AttributeValues carry no constraints of their own (the model checks them), so the hot
+      // Item and Key maps skip the walk.
+      if (shape.value.type === 'attributeValue') return;
       for (const key in map) constrain(map[key], shape.value, `${path}.${key}.member`, errors);
       return;
     }

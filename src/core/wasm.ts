@@ -149,6 +149,17 @@ export class Core {
       throw new TypeError(`key type ${type} takes ${type === 3 ? 'a Uint8Array' : 'a string'}`);
     }
     if (typeof v === 'string') {
+      // Short ASCII text (every number, most key strings) is cheaper to copy than to hand to
+      // the native encoder; anything else goes to the encoder.
+      if (v.length <= 64) {
+        let i = 0;
+        for (; i < v.length; i++) {
+          const c = v.charCodeAt(i);
+          if (c > 0x7f) break;
+          view[i] = c;
+        }
+        if (i === v.length) return i;
+      }
       const r = encoder.encodeInto(v, view);
       if (r.read < v.length) throw new RangeError('key value too long');
       return r.written;

@@ -2,23 +2,40 @@
  * The change record: the one log of the system (DESIGN.md, "The write path"). Every write that
  * changes an item produces exactly one; persistence replays them, streams serve them, sync ships them.
  */
-import type { Item } from '../model/index.js';
+import { type Item, type PackedItem, unpackItem } from '../model/index.js';
 
 export type ChangeEvent = 'INSERT' | 'MODIFY' | 'REMOVE';
 
-export interface ChangeRecord {
-  table: string;
-  eventName: ChangeEvent;
-  /** The item's key attributes. */
-  keys: Item;
-  oldImage?: Item;
-  newImage?: Item;
-  /** Monotonic per database, starting at 1. */
-  sequenceNumber: number;
-  /** Hybrid logical clock reading (see HybridClock). */
-  timestamp: number;
-  /** Replica id of the writer that originated the change. */
-  origin: string;
+/**
+ * One change. The images are materialised on first read: most writes are never looked at by
+ * anything but storage, and the table keeps items packed (see PackedItem).
+ */
+export class ChangeRecord {
+  private old: Item | PackedItem | undefined;
+
+  constructor(
+    readonly table: string,
+    readonly eventName: ChangeEvent,
+    /** The item's key attributes. */
+    readonly keys: Item,
+    oldImage: Item | PackedItem | undefined,
+    /** The item after the change (absent for REMOVE). */
+    readonly newImage: Item | undefined,
+    /** Monotonic per database, starting at 1. */
+    readonly sequenceNumber: number,
+    /** Hybrid logical clock reading (see HybridClock). */
+    readonly timestamp: number,
+    /** Replica id of the writer that originated the change. */
+    readonly origin: string,
+  ) {
+    this.old = oldImage;
+  }
+
+  /** The item before the change (absent for INSERT). */
+  get oldImage(): Item | undefined {
+    if (Array.isArray(this.old)) this.old = unpackItem(this.old);
+    return this.old as Item | undefined;
+  }
 }
 
 export type ChangeListener = (record: ChangeRecord) => void;
@@ -60,17 +77,8 @@ export class ChangeLog {
     readonly clock = new HybridClock(),
   ) {}
 
-  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | undefined, newImage: Item | undefined): ChangeRecord {
-    const record: ChangeRecord = {
-      table,
-      eventName,
-      keys,
-      oldImage,
-      newImage,
-      sequenceNumber: this.nextSequence++,
-      timestamp: this.clock.tick(),
-      origin: this.replicaId,
-    };
+  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | PackedItem | undefined, newImage: Item | undefined): ChangeRecord {
+    const record = new ChangeRecord(table, eventName, keys, oldImage, newImage, this.nextSequence++, this.clock.tick(), this.replicaId);
     this.records.push(record);
     // Trim in halves so appends stay O(1) amortised.
     if (this.records.length >= 2 * this.retain) this.records.splice(0, this.records.length - this.retain);

@@ -53,9 +53,9 @@ const CORE_TYPE: Record<ScalarType, KeyType> = { S: 1, N: 2, B: 3 };
 /** Values read from a cursor per wasm call. */
 const SCAN_BATCH = 64;
 
-/** What a write did: the item before it and the item after it (either may be absent). */
+/** What a write replaced: the packed item (see unpackItem) and its size; no item, size 0. */
 export interface WriteResult {
-  old?: Item;
+  old?: PackedItem;
   oldSize: number;
 }
 
@@ -202,7 +202,7 @@ export class Table {
 
   /**
    * Inserts or replaces `item`, which must be in stored form (toStoredItem) and which the table
-   * owns from now on; returns a copy of the item it replaced.
+   * owns from now on; returns the item it replaced.
    */
   put(item: Item, size: number): WriteResult {
     const len = this.encode(item);
@@ -223,26 +223,25 @@ export class Table {
     const oldSize = this.sizes[existing];
     this.slots[existing] = packed;
     this.sizes[existing] = size;
-    const old = unpackItem(before);
-    if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), old, item);
+    if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), before, item);
     this.grow(partition, size - oldSize);
-    return { old, oldSize };
+    return { old: before, oldSize };
   }
 
-  /** Deletes the item with this key; returns a copy of what was there. */
+  /** Deletes the item with this key; returns what was there. */
   delete(key: Item): WriteResult {
     const len = this.encode(key);
     const partition = this.route(len);
     const slot = this.core.treeDelete(partition.tree, len);
     if (slot === NONE) return { oldSize: 0 };
-    const old = unpackItem(this.slots[slot]!);
+    const old = this.slots[slot]!;
     const oldSize = this.sizes[slot];
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
     this.count--;
     partition.bytes -= oldSize;
     this.bytes -= oldSize;
-    this.changes.append(this.name, 'REMOVE', this.keyOf(old), old, undefined);
+    this.changes.append(this.name, 'REMOVE', this.keyOfPacked(old), old, undefined);
     return { old, oldSize };
   }
 
