@@ -221,6 +221,11 @@ export class Core {
   }
 
   /** A new empty tree holding at most `fanout` keys per node (4..1024). */
+  /** Bytes of linear memory the core holds (it only grows). */
+  get memoryBytes(): number {
+    return this.ex.memory.buffer.byteLength;
+  }
+
   treeNew(fanout: number = DEFAULT_FANOUT): number {
     const t = this.ex.tree_new(fanout);
     if (t === 0) throw new RangeError(`fanout must be 4..1024, got ${fanout}`);
