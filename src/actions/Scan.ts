@@ -1,5 +1,5 @@
 import type { Database } from '../engine/database.js';
-import { compareBytes } from '../engine/table.js';
+import { type Bound, compareBytes } from '../engine/table.js';
 import { type Item, type PackedItem, DynamoError, validateAttributeValue, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, notYet, conditionMap, expression, expressionNames } from './common.js';
@@ -63,20 +63,21 @@ export const Scan: Action<Input> = {
       const keyMessage = table.checkKey(start);
       if (keyMessage) throw new DynamoError('ValidationException', msg.invalidStartKey(keyMessage));
     }
-    let lower: Uint8Array | undefined;
-    let upper: Uint8Array | undefined;
+    let lower: Bound | undefined;
+    let upper: Bound | undefined;
     if (input.TotalSegments != null && input.TotalSegments > 1) {
       const segment = Math.trunc(input.Segment!);
       const total = Math.trunc(input.TotalSegments);
-      lower = segmentStart(segment, total);
-      if (segment + 1 < total) upper = segmentStart(segment + 1, total);
+      lower = { key: segmentStart(segment, total), inclusive: true };
+      if (segment + 1 < total) upper = { key: segmentStart(segment + 1, total), inclusive: false };
       if (start) {
-        const key = table.encodedKey(start);
-        if (compareBytes(key, lower) < 0 || (upper && compareBytes(key, upper) >= 0)) {
+        const key = table.encodeKeyOf(start);
+        if (compareBytes(key, lower.key) < 0 || (upper && compareBytes(key, upper.key) >= 0)) {
           throw new DynamoError('ValidationException', msg.invalidStartKey(msg.wrongSegment(total, segment)));
         }
       }
     }
+    if (start) lower = { key: table.encodeKeyOf(start), inclusive: false };
 
     const limit = input.Limit == null ? Infinity : Math.trunc(input.Limit);
     const counting = input.Select === 'COUNT';
@@ -84,7 +85,7 @@ export const Scan: Action<Input> = {
     let scanned = 0;
     let bytes = 0;
     let last: PackedItem | undefined;
-    table.scan({ exclusiveStart: start, lower, upper }, (item, size) => {
+    table.walk(lower, upper, true, (item, size) => {
       scanned++;
       bytes += size;
       last = item;

@@ -51,7 +51,13 @@ interface Partition {
 
 const CORE_TYPE: Record<ScalarType, KeyType> = { S: 1, N: 2, B: 3 };
 /** Values read from a cursor per wasm call. */
-const SCAN_BATCH = 64;
+const RANGE_BATCH = 64;
+
+/** One end of a key range: an encoded key, and whether the range includes it. */
+export interface Bound {
+  key: Uint8Array;
+  inclusive: boolean;
+}
 
 /** What a write replaced: the packed item (see unpackItem) and its size; no item, size 0. */
 export interface WriteResult {
@@ -251,39 +257,39 @@ export class Table {
     if (partition.bytes > this.partitionMaxBytes) this.split(partition);
   }
 
-  // ---- scans -----------------------------------------------------------------------------------
+  // ---- ranges ----------------------------------------------------------------------------------
 
   /**
-   * Visits items in key order (hash of the partition key, then the key), starting after
-   * `exclusiveStart` (a key Item) or at the encoded lower bound `lower`, stopping before the
-   * encoded upper bound `upper`, until `visit` returns false. Visitors get the packed item (see
-   * unpackItem) so that counting reads no attribute.
+   * Visits the items whose encoded keys lie between `lower` and `upper` (either may be absent),
+   * in key order or, with `forward` false, in reverse, until `visit` returns false. Key order is
+   * the hash of the partition key, then the partition key, then the sort key: a whole table for
+   * Scan, one item collection for Query. Visitors get the packed item (see unpackItem), so that
+   * counting reads no attribute.
    */
-  scan(options: { exclusiveStart?: Item; lower?: Uint8Array; upper?: Uint8Array }, visit: (item: PackedItem, size: number) => boolean): void {
+  walk(lower: Bound | undefined, upper: Bound | undefined, forward: boolean, visit: (item: PackedItem, size: number) => boolean): void {
     const core = this.core;
-    let from: Uint8Array | undefined;
-    let exclusive = false;
-    if (options.exclusiveStart) {
-      from = core.keyBytes(this.encode(options.exclusiveStart));
-      exclusive = true;
-    } else if (options.lower) {
-      from = options.lower;
-    }
-    const first = from ? this.ordered.indexOf(this.route(core.setKey(from))) : 0;
-    for (let index = first; index < this.ordered.length; index++) {
+    const [from, to] = forward ? [lower, upper] : [upper, lower];
+    const step = forward ? 1 : -1;
+    const first = from ? this.ordered.indexOf(this.route(core.setKey(from.key))) : forward ? 0 : this.ordered.length - 1;
+    for (let index = first; index >= 0 && index < this.ordered.length; index += step) {
       const partition = this.ordered[index];
-      if (options.upper && index > 0 && compareBytes(partition.start, options.upper) >= 0) return;
-      const cursor =
-        from && index === first
-          ? core.cursorOpen(partition.tree, exclusive ? 'gt' : 'ge', core.setKey(from))
-          : core.cursorOpen(partition.tree, 'first');
+      // Partitions are contiguous key ranges: going forward, stop at the first one wholly past the bound.
+      if (forward && to && index > first) {
+        const order = compareBytes(partition.start, to.key);
+        if (order > 0 || (order === 0 && !to.inclusive)) return;
+      }
+      let cursor: number;
+      if (from && index === first) {
+        const mode = forward ? (from.inclusive ? 'ge' : 'gt') : from.inclusive ? 'le' : 'lt';
+        cursor = core.cursorOpen(partition.tree, mode, core.setKey(from.key));
+      } else {
+        cursor = core.cursorOpen(partition.tree, forward ? 'first' : 'last');
+      }
       try {
-        if (options.upper) core.cursorBound(cursor, core.setKey(options.upper), false);
+        if (to) core.cursorBound(cursor, core.setKey(to.key), to.inclusive);
         for (;;) {
-          const batch = core.cursorRead(cursor, SCAN_BATCH, true);
-          if (batch.length === 0) break;
-          // Copy out first: visit() may call back into the core and reuse the output buffer.
-          const slots = Array.from(batch);
+          const slots = core.cursorRead(cursor, RANGE_BATCH, forward);
+          if (slots.length === 0) break;
           for (const slot of slots) {
             if (!visit(this.slots[slot]!, this.sizes[slot])) return;
           }
@@ -291,12 +297,25 @@ export class Table {
       } finally {
         core.cursorClose(cursor);
       }
+      // Going backward, every earlier partition lies below this one's start.
+      if (!forward && to && compareBytes(partition.start, to.key) <= 0) return;
     }
   }
 
-  /** The encoded key of `key`, for comparisons against segment bounds. */
-  encodedKey(key: Item): Uint8Array {
+  /** The encoded key of an item's key attributes (checked first with checkKey). */
+  encodeKeyOf(key: Item): Uint8Array {
     return this.core.keyBytes(this.encode(key));
+  }
+
+  /**
+   * The encoded key for partition key `pk` and, optionally, sort key `sk` (raw values of the
+   * table's key types: strings for S and N, Uint8Array for B). Without `sk`, the prefix shared by
+   * the whole item collection.
+   */
+  encodeKeyParts(pk: string | Uint8Array, sk?: string | Uint8Array): Uint8Array {
+    const h = CORE_TYPE[this.hash.type];
+    const len = sk === undefined || !this.range ? this.core.encodeKey(h, pk) : this.core.encodeKey(h, pk, CORE_TYPE[this.range.type], sk);
+    return this.core.keyBytes(len);
   }
 
   // ---- partitions ------------------------------------------------------------------------------
