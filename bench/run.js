@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as btree from './btree.js';
 import * as engine from './engine.js';
+import * as expressions from './expressions.js';
 
 const sections = [];
 const report = (title, rows) => {
@@ -14,7 +15,7 @@ const report = (title, rows) => {
   console.table(rows);
 };
 
-for (const bench of [btree, engine]) await bench.run(report);
+for (const bench of [btree, engine, expressions]) await bench.run(report);
 
 const table = (rows) => {
   const columns = Object.keys(rows[0]);

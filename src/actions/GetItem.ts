@@ -1,40 +1,56 @@
 import type { Database } from '../engine/database.js';
+import type { Projection } from '../expressions/ast.js';
+import { project } from '../expressions/index.js';
+import { attributesToGetToProjection, checkAttributesToGet } from '../expressions/legacy.js';
 import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
-import { type Action, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, notYet, expression, expressionNames } from './common.js';
-import type { Shape } from './shape.js';
+import { type Action, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { attributesToGet, checkMixing, compileExpressions, expressionNames, expressionString } from './expressions.js';
 
 interface Input {
   TableName: string;
   Key: Item;
   ConsistentRead?: boolean;
   ReturnConsumedCapacity?: string;
+  ProjectionExpression?: string;
+  AttributesToGet?: string[];
+  ExpressionAttributeNames?: Record<string, string>;
 }
 
-export const GetItem: Action<Input> = {
+export const GetItem: Action<Input, { projection?: Projection }> = {
   members: {
     ReturnConsumedCapacity: returnConsumedCapacity,
-    AttributesToGet: notYet<Shape>({ type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } }),
+    AttributesToGet: attributesToGet,
     TableName: dataTableName,
     Key: attributeMap(true),
     ConsistentRead: { type: 'boolean' },
-    ProjectionExpression: expression,
+    ProjectionExpression: expressionString,
     ExpressionAttributeNames: expressionNames,
   },
 
   check(input) {
+    const request = input as Input & Record<string, unknown>;
+    const mixed = checkMixing(request, ['ProjectionExpression'], ['AttributesToGet']);
+    if (mixed) return mixed;
     for (const name in input.Key) {
       const message = validateAttributeValue(input.Key[name]);
       if (message) return message;
     }
-    return undefined;
+    const legacy = checkAttributesToGet(input.AttributesToGet);
+    if (legacy) return legacy;
+    if (input.ProjectionExpression == null && input.ExpressionAttributeNames == null) {
+      return input.AttributesToGet ? { projection: attributesToGetToProjection(input.AttributesToGet) } : undefined;
+    }
+    const compiled = compileExpressions(request, ['ProjectionExpression']);
+    return typeof compiled === 'string' ? compiled : { projection: compiled.projection };
   },
 
-  run(db: Database, input) {
+  run(db: Database, input, prepared) {
     const table = db.table(input.TableName);
     const keyMessage = table.checkKey(input.Key);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     const item = table.get(input.Key);
-    const result: Record<string, unknown> = item ? { Item: item } : {};
+    const projection = prepared?.projection;
+    const result: Record<string, unknown> = item ? { Item: projection ? project(item, projection) : item } : {};
     if (input.ReturnConsumedCapacity != null && input.ReturnConsumedCapacity !== 'NONE') {
       Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
     }

@@ -1,8 +1,12 @@
 import type { Database } from '../engine/database.js';
 import { type Bound, compareBytes } from '../engine/table.js';
-import { type Item, type PackedItem, DynamoError, validateAttributeValue, unpackItem } from '../model/index.js';
+import type { Condition, Projection } from '../expressions/ast.js';
+import { type LegacyCondition, attributesToGetToProjection, checkAttributesToGet, checkConditions, conditionsToAst } from '../expressions/legacy.js';
+import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity, notYet, conditionMap, expression, expressionNames } from './common.js';
+import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, notYet, readUnits, returnConsumedCapacity } from './common.js';
+import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
+import { readPage } from './read.js';
 import type { Shape } from './shape.js';
 
 interface Input {
@@ -14,35 +18,44 @@ interface Input {
   Select?: string;
   ConsistentRead?: boolean;
   ReturnConsumedCapacity?: string;
+  FilterExpression?: string;
+  ProjectionExpression?: string;
+  ScanFilter?: Record<string, LegacyCondition>;
+  ConditionalOperator?: string;
+  AttributesToGet?: string[];
 }
 
-/** A Scan or Query page ends once this many bytes of items have been read (before any filter). */
-const PAGE_BYTES = 1024 * 1024;
+interface Prepared {
+  filter?: Condition;
+  projection?: Projection;
+}
 
-export const Scan: Action<Input> = {
+export const Scan: Action<Input, Prepared> = {
   members: {
     Select: { type: 'string', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] },
     IndexName: notYet<Shape>({ type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 }),
     TotalSegments: { type: 'integer', min: 1, max: 1_000_000 },
     ReturnConsumedCapacity: returnConsumedCapacity,
     TableName: dataTableName,
-    ConditionalOperator: notYet<Shape>({ type: 'string', enum: ['OR', 'AND'] }),
-    ScanFilter: conditionMap,
+    ConditionalOperator: conditionalOperator,
+    ScanFilter: conditions,
     Segment: { type: 'integer', min: 0, max: 999_999 },
     Limit: { type: 'integer', min: 1 },
-    AttributesToGet: notYet<Shape>({ type: 'list', minLength: 1, maxLength: 255, member: { type: 'string' } }),
+    AttributesToGet: attributesToGet,
     ExclusiveStartKey: attributeMap(false),
     ConsistentRead: { type: 'boolean' },
-    FilterExpression: expression,
-    ProjectionExpression: expression,
-    ExpressionAttributeValues: notYet(attributeMap(false)),
+    FilterExpression: expressionString,
+    ProjectionExpression: expressionString,
+    ExpressionAttributeValues: attributeMap(false),
     ExpressionAttributeNames: expressionNames,
   },
 
   check(input) {
-    if (input.Select === 'SPECIFIC_ATTRIBUTES' || input.Select === 'ALL_PROJECTED_ATTRIBUTES') {
-      return `Tidepool does not support Select ${input.Select} yet`;
-    }
+    const request = input as Input & Record<string, unknown>;
+    const mixed = checkMixing(request, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+    if (mixed) return mixed;
+    const legacy = checkAttributesToGet(input.AttributesToGet) ?? checkConditions(input.ScanFilter);
+    if (legacy) return legacy;
     for (const name in input.ExclusiveStartKey) {
       const message = validateAttributeValue(input.ExclusiveStartKey[name]);
       // DynamoDB prefixes most, but not all, starting-key value errors.
@@ -53,10 +66,21 @@ export const Scan: Action<Input> = {
       if (input.Segment == null) return msg.TOTAL_WITHOUT_SEGMENT;
       if (input.Segment >= input.TotalSegments) return msg.segmentOutOfRange(input.Segment, input.TotalSegments);
     }
-    return undefined;
+    const compiled = compileExpressions(request, ['FilterExpression', 'ProjectionExpression']);
+    if (typeof compiled === 'string') return compiled;
+    const projection = compiled.projection ?? (input.AttributesToGet && attributesToGetToProjection(input.AttributesToGet));
+    const select = input.Select;
+    // Scan words this one bare, where Query wraps it in the validation envelope (dynoxide's captures).
+    if (select === 'SPECIFIC_ATTRIBUTES' && !projection) return 'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES';
+    if (projection && select !== undefined && select !== 'SPECIFIC_ATTRIBUTES') {
+      const parameter = input.ProjectionExpression != null ? 'ProjectionExpression' : 'AttributesToGet';
+      return `Cannot specify the ${parameter} when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`;
+    }
+    if (select === 'ALL_PROJECTED_ATTRIBUTES') return 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName';
+    return { filter: compiled.filter ?? (input.ScanFilter && conditionsToAst(input.ScanFilter, input.ConditionalOperator)), projection };
   },
 
-  run(db: Database, input) {
+  run(db: Database, input, { filter, projection }) {
     const table = db.table(input.TableName);
     const start = input.ExclusiveStartKey;
     if (start) {
@@ -79,24 +103,15 @@ export const Scan: Action<Input> = {
     }
     if (start) lower = { key: table.encodeKeyOf(start), inclusive: false };
 
-    const limit = input.Limit == null ? Infinity : Math.trunc(input.Limit);
-    const counting = input.Select === 'COUNT';
-    const items: Item[] = [];
-    let scanned = 0;
-    let bytes = 0;
-    let last: PackedItem | undefined;
-    table.walk(lower, upper, true, (item, size) => {
-      scanned++;
-      bytes += size;
-      last = item;
-      if (!counting) items.push(unpackItem(item));
-      return scanned < limit && bytes < PAGE_BYTES;
+    const { bytes, ...result } = readPage(table, {
+      lower,
+      upper,
+      forward: true,
+      limit: input.Limit == null ? Infinity : Math.trunc(input.Limit),
+      filter,
+      projection,
+      count: input.Select === 'COUNT',
     });
-    // DynamoDB reports a LastEvaluatedKey whenever a page stops at its limit, even if nothing follows.
-    const more = scanned >= limit || bytes >= PAGE_BYTES;
-
-    const result: Record<string, unknown> = counting ? { Count: scanned, ScannedCount: scanned } : { Items: items, Count: scanned, ScannedCount: scanned };
-    if (more && last) result.LastEvaluatedKey = table.keyOfPacked(last);
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
   },
 };

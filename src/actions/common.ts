@@ -4,12 +4,14 @@ import type { Table } from '../engine/table.js';
 import type { Item } from '../model/index.js';
 import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
 
-/** An action: its request shape, its own checks after the shape, and what it does. */
-export interface Action<In = Record<string, unknown>, Out = unknown> {
+/**
+ * An action: its request shape, its own checks after the shape, and what it does. `check` returns
+ * DynamoDB's ValidationException message, or what it worked out for `run` (compiled expressions).
+ */
+export interface Action<In = Record<string, unknown>, Prepared = undefined> {
   members: Record<string, Shape>;
-  /** Checks that need more than one member; returns DynamoDB's ValidationException message. */
-  check?(input: In): string | undefined;
-  run(db: Database, input: In): Out;
+  check?(input: In): string | Prepared | undefined;
+  run(db: Database, input: In, prepared: Prepared): unknown;
 }
 
 export const NAME_PATTERN = '[a-zA-Z0-9_.-]+';
@@ -56,13 +58,6 @@ export const keySchema = (keyTypeEnum: boolean): ListShape => ({
 export function notYet<T extends Shape>(shape: T): T {
   return { ...shape, unsupported: true };
 }
-
-const javaMap = (valueType: string, value: Shape): Shape => ({ type: 'map', javaValueType: `com.amazonaws.dynamodb.v20120810.${valueType}`, value });
-/** The legacy conditions (Expected, ScanFilter), refused until the expression language lands. */
-export const expected = notYet(javaMap('ExpectedAttributeValue', { type: 'struct', name: 'ExpectedAttributeValue', members: {} }));
-export const conditionMap = notYet(javaMap('Condition', { type: 'struct', name: 'Condition', members: {} }));
-export const expressionNames = notYet<Shape>({ type: 'map', javaValueType: 'java.lang.String', value: { type: 'string' } });
-export const expression = notYet<Shape>({ type: 'string' });
 
 /** ConsumedCapacity as DynamoDB reports it for ReturnConsumedCapacity TOTAL or INDEXES. */
 export function consumed(table: Table, mode: unknown, units: number): { ConsumedCapacity?: Record<string, unknown> } {

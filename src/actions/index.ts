@@ -14,10 +14,12 @@ import { DescribeTable } from './DescribeTable.js';
 import { GetItem } from './GetItem.js';
 import { ListTables } from './ListTables.js';
 import { PutItem } from './PutItem.js';
+import { Query } from './Query.js';
 import { Scan } from './Scan.js';
+import { UpdateItem } from './UpdateItem.js';
 import { UpdateTable } from './UpdateTable.js';
 
-const actions: Record<string, Action<any>> = {
+const actions: Record<string, Action<any, any>> = {
   CreateTable,
   DeleteItem,
   DeleteTable,
@@ -25,7 +27,9 @@ const actions: Record<string, Action<any>> = {
   GetItem,
   ListTables,
   PutItem,
+  Query,
   Scan,
+  UpdateItem,
   UpdateTable,
 };
 
@@ -47,9 +51,9 @@ export function dispatch(db: Database, action: string, input: unknown): unknown 
   const failure = checkShape(request, handler.members);
   if (failure) throw new DynamoError(failure.type, failure.message);
   try {
-    const message = handler.check?.(request);
-    if (message) throw new DynamoError('ValidationException', message);
-    return handler.run(db, request);
+    const checked = handler.check?.(request);
+    if (typeof checked === 'string') throw new DynamoError('ValidationException', checked);
+    return handler.run(db, request, checked);
   } catch (error) {
     if (error instanceof DynamoError) throw error;
     throw new DynamoError('InternalServerError', 'Internal server error', { cause: error });

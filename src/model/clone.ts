@@ -1,3 +1,4 @@
+import { setMember } from './member.js';
 import type { AttributeValue, Binary, Item } from './types.js';
 
 // On the read path (every GetItem result is a copy, so callers cannot reach stored values), hence
@@ -59,6 +60,6 @@ export function cloneAttributeValue(v: AttributeValue): AttributeValue {
  */
 export function cloneItem(item: Item): Item {
   const copy: Item = {};
-  for (const name in item) copy[name] = cloneAttributeValue(item[name]!);
+  for (const name in item) setMember(copy, name, cloneAttributeValue(item[name]!));
   return copy;
 }

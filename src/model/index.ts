@@ -16,3 +16,4 @@ export { cloneAttributeValue, cloneItem } from './clone.js';
 export { toStoredItem, toStoredValue } from './stored.js';
 export { base64ToBytes, bytesToBase64 } from './base64.js';
 export { packItem, unpackItem, unpackAttribute, samePackedItem, type PackedItem } from './packed.js';
+export { setMember } from './member.js';

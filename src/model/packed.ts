@@ -1,4 +1,5 @@
 import { cloneAttributeValue } from './clone.js';
+import { setMember } from './member.js';
 import type { AttributeValue, Item } from './types.js';
 
 /**
@@ -47,7 +48,7 @@ export function packItem(item: Item): PackedItem {
 export function unpackItem(packed: PackedItem): Item {
   const item: Item = {};
   for (let i = 0; i < packed.length; i += 3) {
-    item[packed[i] as string] = unpackValue(packed[i + 1] as number, packed[i + 2]);
+    setMember(item, packed[i] as string, unpackValue(packed[i + 1] as number, packed[i + 2]));
   }
   return item;
 }

@@ -1,3 +1,4 @@
+import { setMember } from './member.js';
 import { bytesToBase64 } from './base64.js';
 import { normaliseNumber } from './number.js';
 import { booleanOf } from './shape.js';
@@ -56,6 +57,6 @@ export function toStoredValue(v: AttributeValue): AttributeValue {
  */
 export function toStoredItem(item: Item): Item {
   const copy: Item = {};
-  for (const name in item) copy[name] = toStoredValue(item[name]!);
+  for (const name in item) setMember(copy, name, toStoredValue(item[name]!));
   return copy;
 }

@@ -50,3 +50,15 @@ describe('packed items', () => {
     expect(samePackedItem(packed, { ...fewer, y: { NULL: true } })).toBe(false);
   });
 });
+
+describe('an attribute named __proto__', () => {
+  it('stays an attribute through storing, packing, unpacking and cloning', async () => {
+    const { toStoredItem, cloneItem } = await import('../../src/model/index.js');
+    const item = JSON.parse('{"pk":{"S":"a"},"__proto__":{"S":"x"}}') as Item;
+    for (const copy of [toStoredItem(item), cloneItem(item), unpackItem(packItem(toStoredItem(item)))]) {
+      expect(Object.keys(copy)).toEqual(['pk', '__proto__']);
+      expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ S: 'x' });
+    }
+  });
+});

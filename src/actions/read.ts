@@ -1,0 +1,57 @@
+/** What Scan and Query share: reading one page of a key range, with DynamoDB's paging rules. */
+import type { Bound, Table } from '../engine/table.js';
+import type { Condition, Projection } from '../expressions/ast.js';
+import { evaluateCondition, project } from '../expressions/index.js';
+import { type Item, type PackedItem, unpackItem } from '../model/index.js';
+
+/** A page ends once this many bytes of items have been read, before any filter (REFERENCE.md). */
+const PAGE_BYTES = 1024 * 1024;
+
+export interface PageRequest {
+  lower?: Bound;
+  upper?: Bound;
+  forward: boolean;
+  /** Items read (before the filter) at most. */
+  limit: number;
+  filter?: Condition;
+  projection?: Projection;
+  /** Count only: no items in the result. */
+  count: boolean;
+}
+
+export interface Page {
+  Items?: Item[];
+  Count: number;
+  ScannedCount: number;
+  LastEvaluatedKey?: Item;
+  /** Bytes of items read, for capacity. */
+  bytes: number;
+}
+
+export function readPage(table: Table, request: PageRequest): Page {
+  const { filter, projection, count, limit } = request;
+  const items: Item[] = [];
+  let scanned = 0;
+  let matched = 0;
+  let bytes = 0;
+  let last: PackedItem | undefined;
+  table.walk(request.lower, request.upper, request.forward, (packed, size) => {
+    scanned++;
+    bytes += size;
+    last = packed;
+    if (filter || !count) {
+      const item = unpackItem(packed);
+      if (!filter || evaluateCondition(filter, item)) {
+        matched++;
+        if (!count) items.push(projection ? project(item, projection) : item);
+      }
+    } else {
+      matched++;
+    }
+    return scanned < limit && bytes < PAGE_BYTES;
+  });
+  const page: Page = count ? { Count: matched, ScannedCount: scanned, bytes } : { Items: items, Count: matched, ScannedCount: scanned, bytes };
+  // DynamoDB reports a LastEvaluatedKey whenever a page stops at its limit, even if nothing follows.
+  if (last && (scanned >= limit || bytes >= PAGE_BYTES)) page.LastEvaluatedKey = table.keyOfPacked(last);
+  return page;
+}
