@@ -39,14 +39,13 @@ export function readPage(table: Table, request: PageRequest): Page {
     scanned++;
     bytes += size;
     last = packed;
-    if (filter || !count) {
-      const item = unpackItem(packed);
-      if (!filter || evaluateCondition(filter, item)) {
-        matched++;
-        if (!count) items.push(projection ? project(item, projection) : item);
-      }
-    } else {
+    // The filter reads the packed item in place; only matches are unpacked.
+    if (!filter || evaluateCondition(filter, packed)) {
       matched++;
+      if (!count) {
+        const item = unpackItem(packed);
+        items.push(projection ? project(item, projection) : item);
+      }
     }
     return scanned < limit && bytes < PAGE_BYTES;
   });

@@ -11,7 +11,7 @@
  *   - functions over an absent attribute are false, except attribute_not_exists.
  */
 import type { Condition, Operand, Path } from './ast.js';
-import { type AttributeValue, type Binary, type Item, base64ToBytes } from '../model/index.js';
+import { type AttributeValue, type Binary, type Item, type PackedItem, base64ToBytes, readAttribute } from '../model/index.js';
 import { setMember } from '../model/member.js';
 import { base64Of, compareValues, valuesEqual } from './compare.js';
 
@@ -27,12 +27,19 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * @example
  * resolvePath({ a: { L: [{ M: { b: { S: 'x' } } }] } }, ['a', 0, 'b']); // { S: 'x' }
  */
-export function resolvePath(item: Item | undefined, path: Path): AttributeValue | undefined {
+export function resolvePath(item: Item | PackedItem | undefined, path: Path): AttributeValue | undefined {
   if (item === undefined) return undefined;
   const name = path[0] as string;
-  // Own properties only: "constructor" or "__proto__" must not find Object.prototype's members.
-  let value: AttributeValue | undefined = item[name];
-  if (value === undefined || !hasOwn.call(item, name)) return undefined;
+  let value: AttributeValue | undefined;
+  // A table's packed item (Scan and Query filters) is read in place, without unpacking it.
+  if (isPacked(item)) {
+    value = readAttribute(item, name);
+    if (value === undefined) return undefined;
+  } else {
+    // Own properties only: "constructor" or "__proto__" must not find Object.prototype's members.
+    value = item[name];
+    if (value === undefined || !hasOwn.call(item, name)) return undefined;
+  }
   for (let i = 1; i < path.length; i++) {
     const step = path[i]!;
     const v = value as Members;
@@ -50,6 +57,10 @@ export function resolvePath(item: Item | undefined, path: Path): AttributeValue 
   return value;
 }
 
+
+function isPacked(item: Item | PackedItem): item is PackedItem {
+  return Array.isArray(item);
+}
 
 function binaryLength(b: Binary): number {
   if (typeof b !== 'string') return b.length;
@@ -81,7 +92,7 @@ function sizeOf(value: AttributeValue | undefined): number | undefined {
   return undefined;
 }
 
-function operandValue(operand: Operand, item: Item | undefined): AttributeValue | undefined {
+function operandValue(operand: Operand, item: Item | PackedItem | undefined): AttributeValue | undefined {
   switch (operand.kind) {
     case 'path':
       return resolvePath(item, operand.path);
@@ -170,7 +181,7 @@ function typeName(value: AttributeValue): string | undefined {
  *   { n: { N: '5' } },
  * ); // true
  */
-export function evaluateCondition(condition: Condition, item: Item | undefined): boolean {
+export function evaluateCondition(condition: Condition, item: Item | PackedItem | undefined): boolean {
   switch (condition.kind) {
     case 'and':
       return evaluateCondition(condition.left, item) && evaluateCondition(condition.right, item);

@@ -61,6 +61,32 @@ export function unpackAttribute(packed: PackedItem, name: string): AttributeValu
   return undefined;
 }
 
+/**
+ * One attribute of a packed item for reading only (conditions and filters): maps, lists and sets
+ * are the table's own and must not be mutated. Cheaper than unpacking, which copies them.
+ */
+export function readAttribute(packed: PackedItem, name: string): AttributeValue | undefined {
+  for (let i = 0; i < packed.length; i += 3) {
+    if (packed[i] !== name) continue;
+    const tag = packed[i + 1] as number;
+    const value = packed[i + 2];
+    switch (tag) {
+      case SS:
+        return { SS: value as string[] };
+      case NS:
+        return { NS: value as string[] };
+      case BS:
+        return { BS: value as string[] };
+      case M:
+      case L:
+        return value as AttributeValue;
+      default:
+        return unpackValue(tag, value);
+    }
+  }
+  return undefined;
+}
+
 function unpackValue(tag: number, value: unknown): AttributeValue {
   switch (tag) {
     case S:

@@ -163,4 +163,22 @@ describe('projections and filters on GetItem and Scan', () => {
       'One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator',
     );
   });
+
+  it('filter on nested paths, sets and lists without unpacking the items', async () => {
+    db = await withTables([hashTable()]);
+    for (let i = 0; i < 6; i++) {
+      await db.send('PutItem', {
+        TableName: 'hashes',
+        Item: { pk: { S: `k${i}` }, m: { M: { x: { N: String(i) } } }, tags: { SS: i % 2 ? ['odd'] : ['even', 'x'] }, l: { L: [{ N: String(i * 10) }] }, b: { B: i < 3 ? 'AAE=' : 'AQE=' } },
+      });
+    }
+    const scan = async (FilterExpression: string, ExpressionAttributeValues: Record<string, unknown>) =>
+      ((await db.send('Scan', { TableName: 'hashes', FilterExpression, ExpressionAttributeValues })).Items as any[]).map((item) => item.pk.S).sort();
+    expect(await scan('m.x >= :n', { ':n': { N: '4' } })).toEqual(['k4', 'k5']);
+    expect(await scan('contains(tags, :t)', { ':t': { S: 'odd' } })).toEqual(['k1', 'k3', 'k5']);
+    expect(await scan('l[0] = :v OR size(tags) = :two', { ':v': { N: '50' }, ':two': { N: '2' } })).toEqual(['k0', 'k2', 'k4', 'k5']);
+    expect(await scan('begins_with(b, :p)', { ':p': { B: 'AA==' } })).toEqual(['k0', 'k1', 'k2']);
+    // The scan left the stored sets and lists alone.
+    expect((await db.send('GetItem', { TableName: 'hashes', Key: { pk: { S: 'k0' } } })).Item.tags).toEqual({ SS: ['even', 'x'] });
+  });
 });
