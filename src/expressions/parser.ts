@@ -95,7 +95,9 @@ const UPDATE_KEYWORDS = ['SET', 'REMOVE', 'ADD', 'DELETE'];
 const COMPARATORS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 const CACHE_SIZE = 1000;
-const cache = new Map<string, Parsed | { message: string }>();
+// One map per kind, keyed by the text itself: an application passes the same string object on
+// every call, whose hash V8 keeps, so a hit costs no hashing or concatenation.
+const caches = new Map<ExpressionKind, Map<string, Parsed | { message: string }>>();
 
 /**
  * Parses one expression; `{ message }` is DynamoDB's ValidationException text, prefixed
@@ -106,8 +108,9 @@ const cache = new Map<string, Parsed | { message: string }>();
  * parse('UpdateExpression', 'SET x'); // { message: 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "x"' }
  */
 export function parse(kind: ExpressionKind, text: string): Parsed | { message: string } {
-  const key = kind + '\0' + text;
-  const hit = cache.get(key);
+  let cache = caches.get(kind);
+  if (cache === undefined) caches.set(kind, (cache = new Map()));
+  const hit = cache.get(text);
   if (hit !== undefined) return hit;
   if (text === '') return { message: m.invalid(kind, m.EMPTY) };
   const bytes = text.length > MAX_EXPRESSION_BYTES / 3 ? utf8Length(text) : text.length;
@@ -117,7 +120,7 @@ export function parse(kind: ExpressionKind, text: string): Parsed | { message: s
   const result = parser.run();
   const entry = typeof result === 'string' ? { message: m.invalid(kind, result) } : result;
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, entry);
+  cache.set(text, entry);
   return entry;
 }
 

@@ -154,3 +154,17 @@ describe('numberSize', () => {
     expect(numberSize(n)).toBe(size);
   });
 });
+
+describe('integer fast path of addNumbers and subtractNumbers', () => {
+  it('gives the same normal text as exact arithmetic', async () => {
+    const { addNumbers, subtractNumbers } = await import('../../src/model/index.js');
+    expect(addNumbers('-0', '0')).toEqual({ value: '0' });
+    expect(subtractNumbers('-0', '0')).toEqual({ value: '0' });
+    expect(addNumbers('007', '-7')).toEqual({ value: '0' });
+    expect(subtractNumbers('1', '999999999999999')).toEqual({ value: '-999999999999998' });
+    expect(addNumbers('999999999999999', '999999999999999')).toEqual({ value: '1999999999999998' });
+    // Past 15 digits the exact path takes over.
+    expect(addNumbers('9999999999999999', '1')).toEqual({ value: '10000000000000000' });
+    expect(addNumbers('12345678901234567890', '1')).toEqual({ value: '12345678901234567891' });
+  });
+});
