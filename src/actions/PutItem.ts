@@ -52,8 +52,11 @@ export const PutItem: Action<Input, { condition?: Condition }> = {
     const table = db.table(input.TableName);
     const keyMessage = table.checkItemKey(item);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
-    enforce(prepared?.condition, () => table.get(item), input);
-    const { old, oldSize } = table.put(item, size);
+    const condition = prepared?.condition;
+    const { old, oldSize } = table.upsert(item, (before) => {
+      enforce(condition, () => before && unpackItem(before), input);
+      return { item, size };
+    });
     const result: Record<string, unknown> = {};
     if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = unpackItem(old);
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, size)));

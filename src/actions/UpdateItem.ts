@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Condition, Path, Update } from '../expressions/ast.js';
 import { applyUpdate, project } from '../expressions/index.js';
 import { type LegacyUpdate, attributeUpdatesToAst, checkAttributeUpdates } from '../expressions/legacy.js';
-import { type Item, DynamoError, cloneItem, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem } from '../model/index.js';
+import { type Item, DynamoError, cloneItem, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, writeUnits } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
@@ -81,19 +81,24 @@ export const UpdateItem: Action<Input, Prepared> = {
         }
       }
     }
-    const old = table.get(input.Key);
-    const oldSize = old ? table.lastReadSize : 0;
-    enforce(condition, () => old, input);
     // The key in stored form (numbers normalised, binaries base64): a new item starts from it.
     const key = table.keyOf(toStoredItem(input.Key));
-    const applied = update ? applyUpdate(old, update, key) : { item: old ?? key, updated: [] as Path[] };
-    if (applied.message !== undefined) throw new DynamoError('ValidationException', applied.message);
-    const item = applied.item;
-    const size = itemSize(item);
-    if (size > MAX_ITEM_SIZE) throw new DynamoError('ValidationException', msg.UPDATED_ITEM_TOO_LARGE);
-    table.put(item, size);
+    let old: Item | undefined;
+    let applied: { item: Item; updated: Path[] } | undefined;
+    let size = 0;
+    const { oldSize } = table.upsert(key, (packed) => {
+      old = packed && unpackItem(packed);
+      enforce(condition, () => old, input);
+      const result = update ? applyUpdate(old, update, key) : { item: old ?? key, updated: [] as Path[] };
+      if (result.message !== undefined) throw new DynamoError('ValidationException', result.message);
+      size = itemSize(result.item);
+      if (size > MAX_ITEM_SIZE) throw new DynamoError('ValidationException', msg.UPDATED_ITEM_TOO_LARGE);
+      applied = result;
+      return { item: result.item, size };
+    });
+    const { item, updated } = applied!;
     const result: Record<string, unknown> = {};
-    const returned = returnValues(input.ReturnValues, old, item, applied.updated);
+    const returned = returnValues(input.ReturnValues, old, item, updated);
     if (returned && Object.keys(returned).length > 0) result.Attributes = returned;
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, size)));
   },

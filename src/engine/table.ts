@@ -211,21 +211,32 @@ export class Table {
    * owns from now on; returns the item it replaced.
    */
   put(item: Item, size: number): WriteResult {
-    const len = this.encode(item);
+    return this.upsert(item, () => ({ item, size }));
+  }
+
+  /**
+   * Read-modify-write with one key lookup: `produce` gets the packed item with this key (or
+   * undefined; see unpackItem) and returns the item to store, in stored form, with its size. If it
+   * throws, nothing is written. It must not call back into the table.
+   */
+  upsert(key: Item, produce: (old: PackedItem | undefined) => { item: Item; size: number }): WriteResult {
+    const len = this.encode(key);
     const partition = this.route(len);
     const existing = this.core.treeGet(partition.tree, len);
+    const before = existing === NONE ? undefined : this.slots[existing]!;
+    const { item, size } = produce(before);
     const packed = packItem(item);
-    if (existing === NONE) {
+    if (before === undefined) {
       const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
       this.slots[slot] = packed;
       this.sizes[slot] = size;
-      this.core.treeSet(partition.tree, len, slot);
+      // produce() may have used the core: encode the key again before inserting it.
+      this.core.treeSet(partition.tree, this.encode(item), slot);
       this.count++;
       this.changes.append(this.name, 'INSERT', this.keyOf(item), undefined, item);
       this.grow(partition, size);
       return { oldSize: 0 };
     }
-    const before = this.slots[existing]!;
     const oldSize = this.sizes[existing];
     this.slots[existing] = packed;
     this.sizes[existing] = size;
