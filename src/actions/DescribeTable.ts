@@ -1,5 +1,8 @@
 import type { Database } from '../engine/database.js';
-import type { Table } from '../engine/table.js';
+import type { Index, Table } from '../engine/table.js';
+import { project } from '../expressions/index.js';
+import { itemSize, unpackItem } from '../model/index.js';
+import { indexProjection } from './read.js';
 import { type Action, controlTableName } from './common.js';
 
 /** The TableDescription DynamoDB returns from CreateTable, DescribeTable, UpdateTable and DeleteTable. */
@@ -23,7 +26,32 @@ export function describeTable(table: Table): Record<string, unknown> {
     if (table.payPerRequestSince !== undefined) summary.LastUpdateToPayPerRequestDateTime = table.payPerRequestSince;
     description.BillingModeSummary = summary;
   }
+  const local = table.indexes.filter((index) => !index.definition.global);
+  const global = table.indexes.filter((index) => index.definition.global);
+  if (local.length > 0) description.LocalSecondaryIndexes = local.map((index) => describeIndex(table, index));
+  if (global.length > 0) description.GlobalSecondaryIndexes = global.map((index) => describeIndex(table, index));
   description.DeletionProtectionEnabled = false;
+  return description;
+}
+
+function describeIndex(table: Table, index: Index): Record<string, unknown> {
+  const keySchema = [{ AttributeName: index.hash.name, KeyType: 'HASH' }];
+  if (index.range) keySchema.push({ AttributeName: index.range.name, KeyType: 'RANGE' });
+  const projection = index.definition.projection;
+  const description: Record<string, unknown> = {
+    IndexName: index.name,
+    KeySchema: keySchema,
+    Projection: { ProjectionType: projection.ProjectionType, ...(projection.NonKeyAttributes ? { NonKeyAttributes: [...projection.NonKeyAttributes] } : {}) },
+  };
+  if (index.definition.global) {
+    description.IndexStatus = index.status;
+    if (index.backfilling) description.Backfilling = true;
+    description.ProvisionedThroughput = { ...index.throughput };
+  }
+  const projected = indexProjection(table, index);
+  description.IndexSizeBytes = table.indexBytes(index, (item, size) => (projected ? itemSize(project(unpackItem(item), projected)) : size));
+  description.ItemCount = index.keys.size;
+  description.IndexArn = index.arn;
   return description;
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../engine/database.js';
-import { type Bound, type Table, compareBytes } from '../engine/table.js';
+import { successor } from '../engine/keyspace.js';
+import { type Bound, type Index, type Table, compareBytes } from '../engine/table.js';
 import type { Condition, Projection } from '../expressions/ast.js';
 import { compareValues } from '../expressions/compare.js';
 import {
@@ -11,13 +12,13 @@ import {
 } from '../expressions/legacy.js';
 import { type AttributeValue, type Item, DynamoError, base64ToBytes, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, notYet, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
-import { readPage } from './read.js';
-import type { Shape } from './shape.js';
+import { indexProjection, readPage } from './read.js';
 
 interface Input {
   TableName: string;
+  IndexName?: string;
   KeyConditionExpression?: string;
   KeyConditions?: Record<string, LegacyCondition>;
   FilterExpression?: string;
@@ -50,7 +51,7 @@ const NOT_INDEXABLE = ['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN
 export const Query: Action<Input, Compiled> = {
   members: {
     Select: { type: 'string', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] },
-    IndexName: notYet<Shape>({ type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 }),
+    IndexName: { type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 },
     ReturnConsumedCapacity: returnConsumedCapacity,
     QueryFilter: conditions,
     TableName: dataTableName,
@@ -96,7 +97,7 @@ export const Query: Action<Input, Compiled> = {
       const parameter = input.ProjectionExpression != null ? 'ProjectionExpression' : 'AttributesToGet';
       return `Cannot specify the ${parameter} when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`;
     }
-    if (select === 'ALL_PROJECTED_ATTRIBUTES') return 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName';
+    if (select === 'ALL_PROJECTED_ATTRIBUTES' && input.IndexName == null) return 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName';
     let keyConditions = input.KeyConditions;
     if (compiled.keyCondition) {
       const converted = toKeyConditions(compiled.keyCondition);
@@ -111,9 +112,11 @@ export const Query: Action<Input, Compiled> = {
 
   run(db: Database, input, { keyConditions, filter, projection }) {
     const table = db.table(input.TableName);
-    const range = keyRange(table, keyConditions, input.ExclusiveStartKey);
+    const index = input.IndexName == null ? undefined : indexFor(table, input);
+    const schema = index ?? table;
+    const range = keyRange(table, index, keyConditions, input.ExclusiveStartKey);
     if (filter) {
-      for (const key of [table.hash, table.range]) {
+      for (const key of [schema.hash, schema.range]) {
         if (key && mentions(filter, key.name)) {
           const parameter = input.QueryFilter != null ? 'QueryFilter' : 'Filter Expression';
           throw new DynamoError('ValidationException', `${parameter} can only contain non-primary key attributes: Primary key attribute: ${key.name}`);
@@ -123,7 +126,7 @@ export const Query: Action<Input, Compiled> = {
     const forward = input.ScanIndexForward !== false;
     let { lower, upper } = range;
     if (input.ExclusiveStartKey) {
-      const after: Bound = { key: table.encodeKeyOf(input.ExclusiveStartKey), inclusive: false };
+      const after: Bound = { key: table.encodeKeyOf(input.ExclusiveStartKey, index), inclusive: false };
       if (forward) lower = after;
       else upper = after;
     }
@@ -133,13 +136,38 @@ export const Query: Action<Input, Compiled> = {
       forward,
       limit: input.Limit == null ? Infinity : Math.trunc(input.Limit),
       filter,
-      projection,
+      projection: projection ?? (index && input.Select !== 'ALL_ATTRIBUTES' ? indexProjection(table, index) : undefined),
       count: input.Select === 'COUNT',
+      index,
     });
     const { bytes, ...result } = page;
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
   },
 };
+
+/** The index a Query or Scan names, after DynamoDB's checks on using it. */
+export function indexFor(table: Table, input: { IndexName?: string; ConsistentRead?: boolean; Select?: string; ExclusiveStartKey?: Item }): Index {
+  const invalid = (message: string) => new DynamoError('ValidationException', message);
+  const index = table.index(input.IndexName!);
+  if (!index) throw invalid(`The table does not have the specified index: ${input.IndexName}`);
+  if (index.definition.global && input.ConsistentRead === true) throw invalid('Consistent reads are not supported on global secondary indexes');
+  if (index.definition.global && input.Select === 'ALL_ATTRIBUTES' && index.definition.projection.ProjectionType !== 'ALL') {
+    throw invalid(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`);
+  }
+  const start = input.ExclusiveStartKey;
+  if (start) {
+    const names = new Set([table.hash.name, table.range?.name, index.hash.name, index.range?.name].filter((n) => n !== undefined));
+    if (Object.keys(start).length !== names.size || [...names].some((name) => start[name!] === undefined)) throw invalid('The provided starting key is invalid');
+    for (const attr of [index.hash, index.range]) {
+      if (attr && (start[attr.name] as Record<string, unknown>)[attr.type] === undefined) throw invalid('The provided starting key is invalid');
+    }
+    const tableKey: Item = { [table.hash.name]: start[table.hash.name] };
+    if (table.range) tableKey[table.range.name] = start[table.range.name];
+    const message = table.checkKey(tableKey);
+    if (message) throw invalid(msg.invalidStartKey(message));
+  }
+  return index;
+}
 
 /**
  * A KeyConditionExpression as the KeyConditions it stands for (dynalite does the same): one
@@ -192,20 +220,24 @@ function toKeyConditions(condition: Condition): Record<string, LegacyCondition> 
   return result;
 }
 
-/** Checks the key conditions against the table's key schema and turns them into a key range. */
-function keyRange(table: Table, conditions: Record<string, LegacyCondition>, start: Item | undefined): { lower: Bound; upper: Bound } {
+/**
+ * Checks the key conditions against the key schema (the table's or the index's) and turns them
+ * into a range of encoded keys. Bounds are prefixes: an index key continues with the table key.
+ */
+function keyRange(table: Table, index: Index | undefined, conditions: Record<string, LegacyCondition>, start: Item | undefined): { lower: Bound; upper: Bound } {
   const invalid = (message: string) => new DynamoError('ValidationException', message);
+  const schema = index ?? table;
   const names = Object.keys(conditions);
-  if (start) {
+  if (start && !index) {
     const message = table.checkKey(start);
     if (message) throw invalid(msg.invalidStartKey(message));
   }
-  for (const key of [table.hash, table.range]) {
+  for (const key of [schema.hash, schema.range]) {
     if (!key) {
       if (names.length > 1) throw invalid('Query key condition not supported');
       continue;
     }
-    const isHash = key === table.hash;
+    const isHash = key === schema.hash;
     const condition = conditions[key.name];
     if (!condition) {
       if (isHash || names.length > 1) throw invalid(`Query condition missed key schema element: ${key.name}`);
@@ -217,55 +249,63 @@ function keyRange(table: Table, conditions: Record<string, LegacyCondition>, sta
     }
     if (isHash && condition.ComparisonOperator !== 'EQ') throw invalid('Query key condition not supported');
   }
-  const hashValue = raw(conditions[table.hash.name].AttributeValueList![0], table.hash.type);
-  const prefix = table.encodeKeyParts(hashValue);
+  const hashValue = raw(conditions[schema.hash.name].AttributeValueList![0], schema.hash.type);
+  const prefix = table.encodeKeyParts(hashValue, undefined, index);
   const collectionEnd = successor(prefix);
-  const rangeCondition = table.range && conditions[table.range.name];
-  let lower: Bound = { key: prefix, inclusive: true };
-  let upper: Bound = collectionEnd ? { key: collectionEnd, inclusive: false } : { key: prefix, inclusive: true };
-  if (rangeCondition && table.range) {
-    const values = rangeCondition.AttributeValueList!.map((v) => raw(v, table.range!.type));
-    const at = (i: number) => table.encodeKeyParts(hashValue, values[i]);
+  const rangeCondition = schema.range && conditions[schema.range.name];
+  // Everything with this prefix: [prefix, successor(prefix)).
+  const from = (key: Uint8Array): Bound => ({ key, inclusive: true });
+  const until = (key: Uint8Array): Bound => {
+    const end = successor(key);
+    return end ? { key: end, inclusive: false } : { key, inclusive: true };
+  };
+  let lower = from(prefix);
+  let upper = until(prefix);
+  if (rangeCondition && schema.range) {
+    const rangeType = schema.range.type;
+    const values = rangeCondition.AttributeValueList!.map((v) => raw(v, rangeType));
+    const at = (i: number) => table.encodeKeyParts(hashValue, values[i], index);
     switch (rangeCondition.ComparisonOperator as RangeOperator) {
       case 'EQ':
-        lower = { key: at(0), inclusive: true };
-        upper = { key: at(0), inclusive: true };
+        lower = from(at(0));
+        upper = until(at(0));
         break;
       case 'LT':
         upper = { key: at(0), inclusive: false };
         break;
       case 'LE':
-        upper = { key: at(0), inclusive: true };
+        upper = until(at(0));
         break;
-      case 'GT':
-        lower = { key: at(0), inclusive: false };
+      case 'GT': {
+        const end = successor(at(0));
+        lower = end ? from(end) : { key: at(0), inclusive: false };
         break;
+      }
       case 'GE':
-        lower = { key: at(0), inclusive: true };
+        lower = from(at(0));
         break;
       case 'BETWEEN':
         if ((compareValues(rangeCondition.AttributeValueList![0], rangeCondition.AttributeValueList![1]) ?? 0) > 0) {
           throw invalid(
-            `Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: AttributeValue: {${table.range.type}:${display(rangeCondition.AttributeValueList![0], table.range.type)}}, upper operand: AttributeValue: {${table.range.type}:${display(rangeCondition.AttributeValueList![1], table.range.type)}}`,
+            `Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: AttributeValue: {${rangeType}:${display(rangeCondition.AttributeValueList![0], rangeType)}}, upper operand: AttributeValue: {${rangeType}:${display(rangeCondition.AttributeValueList![1], rangeType)}}`,
           );
         }
-        lower = { key: at(0), inclusive: true };
-        upper = { key: at(1), inclusive: true };
+        lower = from(at(0));
+        upper = until(at(1));
         break;
       case 'BEGINS_WITH': {
-        if (table.range.type === 'N') throw invalid('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N');
+        if (rangeType === 'N') throw invalid('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N');
         // Every sort key starting with the prefix encodes to the prefix's key without its terminator.
         const key = at(0);
         const stem = key.subarray(0, key.length - 2);
-        lower = { key: stem, inclusive: true };
-        const end = successor(stem);
-        if (end) upper = { key: end, inclusive: false };
+        lower = from(stem);
+        upper = until(stem);
         break;
       }
     }
   }
   if (start) {
-    const key = table.encodeKeyOf(start);
+    const key = table.encodeKeyOf(start, index);
     if (compareBytes(key, prefix) < 0 || (collectionEnd && compareBytes(key, collectionEnd) >= 0)) {
       throw invalid('The provided starting key is outside query boundaries based on provided conditions');
     }
@@ -278,16 +318,6 @@ function inside(key: Uint8Array, lower: Bound, upper: Bound): boolean {
   const low = compareBytes(key, lower.key);
   const high = compareBytes(key, upper.key);
   return (low > 0 || (low === 0 && lower.inclusive)) && (high < 0 || (high === 0 && upper.inclusive));
-}
-
-/** The smallest byte string greater than every string that starts with `prefix`, or undefined. */
-function successor(prefix: Uint8Array): Uint8Array | undefined {
-  let end = prefix.length;
-  while (end > 0 && prefix[end - 1] === 0xff) end--;
-  if (end === 0) return undefined;
-  const next = prefix.slice(0, end);
-  next[end - 1]++;
-  return next;
 }
 
 function raw(value: AttributeValue, type: 'S' | 'N' | 'B'): string | Uint8Array {

@@ -4,13 +4,14 @@ import type { Condition, Projection } from '../expressions/ast.js';
 import { type LegacyCondition, attributesToGetToProjection, checkAttributesToGet, checkConditions, conditionsToAst } from '../expressions/legacy.js';
 import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, notYet, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
-import { readPage } from './read.js';
-import type { Shape } from './shape.js';
+import { indexProjection, readPage } from './read.js';
+import { indexFor } from './Query.js';
 
 interface Input {
   TableName: string;
+  IndexName?: string;
   Limit?: number;
   ExclusiveStartKey?: Item;
   Segment?: number;
@@ -33,7 +34,7 @@ interface Prepared {
 export const Scan: Action<Input, Prepared> = {
   members: {
     Select: { type: 'string', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] },
-    IndexName: notYet<Shape>({ type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 }),
+    IndexName: { type: 'string', pattern: NAME_PATTERN, minLength: 3, maxLength: 255 },
     TotalSegments: { type: 'integer', min: 1, max: 1_000_000 },
     ReturnConsumedCapacity: returnConsumedCapacity,
     TableName: dataTableName,
@@ -76,14 +77,15 @@ export const Scan: Action<Input, Prepared> = {
       const parameter = input.ProjectionExpression != null ? 'ProjectionExpression' : 'AttributesToGet';
       return `Cannot specify the ${parameter} when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`;
     }
-    if (select === 'ALL_PROJECTED_ATTRIBUTES') return 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName';
+    if (select === 'ALL_PROJECTED_ATTRIBUTES' && input.IndexName == null) return 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName';
     return { filter: compiled.filter ?? (input.ScanFilter && conditionsToAst(input.ScanFilter, input.ConditionalOperator)), projection };
   },
 
   run(db: Database, input, { filter, projection }) {
     const table = db.table(input.TableName);
+    const index = input.IndexName == null ? undefined : indexFor(table, input);
     const start = input.ExclusiveStartKey;
-    if (start) {
+    if (start && !index) {
       const keyMessage = table.checkKey(start);
       if (keyMessage) throw new DynamoError('ValidationException', msg.invalidStartKey(keyMessage));
     }
@@ -95,13 +97,13 @@ export const Scan: Action<Input, Prepared> = {
       lower = { key: segmentStart(segment, total), inclusive: true };
       if (segment + 1 < total) upper = { key: segmentStart(segment + 1, total), inclusive: false };
       if (start) {
-        const key = table.encodeKeyOf(start);
+        const key = table.encodeKeyOf(start, index);
         if (compareBytes(key, lower.key) < 0 || (upper && compareBytes(key, upper.key) >= 0)) {
           throw new DynamoError('ValidationException', msg.invalidStartKey(msg.wrongSegment(total, segment)));
         }
       }
     }
-    if (start) lower = { key: table.encodeKeyOf(start), inclusive: false };
+    if (start) lower = { key: table.encodeKeyOf(start, index), inclusive: false };
 
     const { bytes, ...result } = readPage(table, {
       lower,
@@ -109,8 +111,9 @@ export const Scan: Action<Input, Prepared> = {
       forward: true,
       limit: input.Limit == null ? Infinity : Math.trunc(input.Limit),
       filter,
-      projection,
+      projection: projection ?? (index && input.Select !== 'ALL_ATTRIBUTES' ? indexProjection(table, index) : undefined),
       count: input.Select === 'COUNT',
+      index,
     });
     return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
   },

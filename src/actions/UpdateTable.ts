@@ -1,22 +1,31 @@
 import type { Database } from '../engine/database.js';
-import type { BillingMode } from '../engine/table.js';
+import type { BillingMode, ScalarType, Table } from '../engine/table.js';
+import { type IndexInput, checkIndex, indexDefinition } from './CreateTable.js';
 import { DynamoError } from '../model/index.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, controlTableName, notYet, provisionedThroughput } from './common.js';
+import { type Action, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
 import type { Shape } from './shape.js';
 
 interface Input {
   TableName: string;
   BillingMode?: BillingMode;
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
-  GlobalSecondaryIndexUpdates?: unknown[];
+  GlobalSecondaryIndexUpdates?: IndexUpdate[];
   StreamSpecification?: unknown;
   SSESpecification?: unknown;
   ReplicaUpdates?: unknown;
-  AttributeDefinitions?: unknown;
+  AttributeDefinitions?: { AttributeName: string; AttributeType: ScalarType }[];
+}
+
+interface IndexUpdate {
+  Create?: IndexInput;
+  Update?: { IndexName: string; ProvisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number } };
+  Delete?: { IndexName: string };
 }
 
 const MAX_THROUGHPUT = 1_000_000_000_000;
+const INVALID = 'One or more parameter values were invalid: ';
+const indexName: Shape = { type: 'string', notNull: true, pattern: NAME_PATTERN, minLength: 3, maxLength: 255 };
 const invalid = (message: string) => new DynamoError('ValidationException', message);
 
 export const UpdateTable: Action<Input> = {
@@ -24,13 +33,62 @@ export const UpdateTable: Action<Input> = {
     TableName: controlTableName,
     ProvisionedThroughput: provisionedThroughput,
     BillingMode: { type: 'string', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
-    GlobalSecondaryIndexUpdates: notYet<Shape>({ type: 'list', member: { type: 'struct', name: 'GlobalSecondaryIndexUpdate', members: {} } }),
+    AttributeDefinitions: {
+      type: 'list',
+      member: {
+        type: 'struct',
+        name: 'AttributeDefinition',
+        members: {
+          AttributeName: { type: 'string', notNull: true, minLength: 1, maxLength: 255 },
+          AttributeType: { type: 'string', notNull: true, enum: ['B', 'N', 'S'] },
+        },
+      },
+    },
+    GlobalSecondaryIndexUpdates: {
+      type: 'list',
+      member: {
+        type: 'struct',
+        name: 'GlobalSecondaryIndexUpdate',
+        members: {
+          Update: { type: 'struct', name: 'UpdateGlobalSecondaryIndexAction', members: { IndexName: indexName, ProvisionedThroughput: { ...provisionedThroughput, notNull: true } } },
+          Create: {
+            type: 'struct',
+            name: 'CreateGlobalSecondaryIndexAction',
+            members: {
+              IndexName: indexName,
+              KeySchema: keySchema(false),
+              Projection: {
+                type: 'struct',
+                name: 'Projection',
+                notNull: true,
+                members: {
+                  ProjectionType: { type: 'string', enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] },
+                  NonKeyAttributes: { type: 'list', minLength: 1, member: { type: 'string' } },
+                },
+              },
+              ProvisionedThroughput: provisionedThroughput,
+            },
+          },
+          Delete: { type: 'struct', name: 'DeleteGlobalSecondaryIndexAction', members: { IndexName: indexName } },
+        },
+      },
+    },
     StreamSpecification: notYet<Shape>({ type: 'struct', name: 'StreamSpecification', members: {} }),
   },
 
   check(input) {
-    if (!input.ProvisionedThroughput && !input.BillingMode && input.SSESpecification == null && input.ReplicaUpdates == null) {
+    const updates = input.GlobalSecondaryIndexUpdates;
+    if (!input.ProvisionedThroughput && !input.BillingMode && !updates?.length && input.SSESpecification == null && input.ReplicaUpdates == null) {
       return 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required';
+    }
+    const seen = new Set<string>();
+    for (const update of updates ?? []) {
+      const action = update.Update ?? update.Create ?? update.Delete;
+      if (!action) {
+        return `${INVALID}One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null`;
+      }
+      if (seen.has(action.IndexName)) return `${INVALID}Only one global secondary index update per index is allowed simultaneously. Index: ${action.IndexName}`;
+      seen.add(action.IndexName);
     }
     const throughput = input.ProvisionedThroughput;
     if (throughput) {
@@ -44,6 +102,10 @@ export const UpdateTable: Action<Input> = {
     const table = db.describe(input.TableName);
     if (table.status === 'CREATING') {
       throw new DynamoError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being created: ${table.name}`);
+    }
+    if (input.GlobalSecondaryIndexUpdates?.length) {
+      updateIndexes(db, table, input.GlobalSecondaryIndexUpdates, input.AttributeDefinitions ?? []);
+      if (!input.ProvisionedThroughput && !input.BillingMode) return { TableDescription: describeTable(table) };
     }
     const mode = input.BillingMode ?? table.billingMode;
     const requested = input.ProvisionedThroughput;
@@ -91,3 +153,40 @@ export const UpdateTable: Action<Input> = {
     return { TableDescription: describeTable(table) };
   },
 };
+
+/** GlobalSecondaryIndexUpdates: all checked before any is applied. */
+function updateIndexes(db: Database, table: Table, updates: IndexUpdate[], definitions: { AttributeName: string; AttributeType: ScalarType }[]): void {
+  const changes = updates.filter((u) => u.Create || u.Delete).length;
+  if (changes > 1) throw new DynamoError('LimitExceededException', 'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table');
+  for (const update of updates) {
+    if (update.Create) {
+      const create = update.Create;
+      if (table.index(create.IndexName)) throw invalid(`${INVALID}Index already exists: ${create.IndexName}`);
+      // A new index's key attributes must be declared in this request (dynoxide's capture).
+      const message = checkIndex(create, definitions.map((d) => d.AttributeName), new Set(table.indexes.map((i) => i.name)));
+      if (message) throw invalid(message);
+      if (table.billingMode === 'PAY_PER_REQUEST' && create.ProvisionedThroughput) {
+        throw invalid(`${INVALID}ProvisionedThroughput should not be specified for index: ${create.IndexName} when BillingMode is PAY_PER_REQUEST`);
+      }
+      if (table.billingMode === 'PROVISIONED' && !create.ProvisionedThroughput) throw invalid(`${INVALID}ProvisionedThroughput must be specified for index: ${create.IndexName}`);
+    }
+    const name = (update.Update ?? update.Delete)?.IndexName;
+    if (name !== undefined && !table.index(name)?.definition.global) throw new DynamoError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`);
+  }
+  for (const update of updates) {
+    if (update.Create) {
+      for (const definition of definitions) {
+        // An attribute already declared keeps its type (dynoxide's capture of the service).
+        if (!table.attributeDefinitions.some((d) => d.AttributeName === definition.AttributeName)) table.attributeDefinitions.push({ ...definition });
+      }
+      const attribute = (attributeName: string) => ({ name: attributeName, type: table.attributeDefinitions.find((d) => d.AttributeName === attributeName)!.AttributeType });
+      db.addIndex(table, indexDefinition(update.Create, true, attribute));
+    } else if (update.Delete) {
+      db.deleteIndex(table, table.index(update.Delete.IndexName)!);
+    } else if (update.Update) {
+      const index = table.index(update.Update.IndexName)!;
+      index.throughput.ReadCapacityUnits = Math.trunc(update.Update.ProvisionedThroughput.ReadCapacityUnits);
+      index.throughput.WriteCapacityUnits = Math.trunc(update.Update.ProvisionedThroughput.WriteCapacityUnits);
+    }
+  }
+}

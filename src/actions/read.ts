@@ -1,5 +1,5 @@
 /** What Scan and Query share: reading one page of a key range, with DynamoDB's paging rules. */
-import type { Bound, Table } from '../engine/table.js';
+import type { Bound, Index, Table } from '../engine/table.js';
 import type { Condition, Projection } from '../expressions/ast.js';
 import { evaluateCondition, project } from '../expressions/index.js';
 import { type Item, type PackedItem, unpackItem } from '../model/index.js';
@@ -17,6 +17,8 @@ export interface PageRequest {
   projection?: Projection;
   /** Count only: no items in the result. */
   count: boolean;
+  /** Read through this secondary index. */
+  index?: Index;
 }
 
 export interface Page {
@@ -29,7 +31,7 @@ export interface Page {
 }
 
 export function readPage(table: Table, request: PageRequest): Page {
-  const { filter, projection, count, limit } = request;
+  const { filter, projection, count, limit, index } = request;
   const items: Item[] = [];
   let scanned = 0;
   let matched = 0;
@@ -48,9 +50,17 @@ export function readPage(table: Table, request: PageRequest): Page {
       }
     }
     return scanned < limit && bytes < PAGE_BYTES;
-  });
+  }, index);
   const page: Page = count ? { Count: matched, ScannedCount: scanned, bytes } : { Items: items, Count: matched, ScannedCount: scanned, bytes };
   // DynamoDB reports a LastEvaluatedKey whenever a page stops at its limit, even if nothing follows.
-  if (last && (scanned >= limit || bytes >= PAGE_BYTES)) page.LastEvaluatedKey = table.keyOfPacked(last);
+  if (last && (scanned >= limit || bytes >= PAGE_BYTES)) page.LastEvaluatedKey = table.keyOfPacked(last, index);
   return page;
+}
+
+/** The attributes an index holds (undefined: all of them), for reads through it. */
+export function indexProjection(table: Table, index: Index): Projection | undefined {
+  const { ProjectionType: type, NonKeyAttributes: extra = [] } = index.definition.projection;
+  if (type === 'ALL') return undefined;
+  const names = new Set([table.hash.name, table.range?.name, index.hash.name, index.range?.name, ...(type === 'INCLUDE' ? extra : [])]);
+  return [...names].filter((name): name is string => name !== undefined).map((name) => [name]);
 }

@@ -6,7 +6,7 @@ import type { Core } from '../core/wasm.js';
 import { DynamoError } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { ChangeLog } from './changes.js';
-import { Table, type TableDefinition } from './table.js';
+import { type Index, type IndexDefinition, Table, type TableDefinition } from './table.js';
 
 export interface DatabaseOptions {
   /** Milliseconds a new table stays CREATING before it turns ACTIVE (DynamoDB: seconds). Default 0: ACTIVE on the next macrotask. */
@@ -48,14 +48,39 @@ export class Database {
     this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
   }
 
-  createTable(definition: TableDefinition, billingModeExplicit: boolean): Table {
+  createTable(definition: TableDefinition, billingModeExplicit: boolean, indexes: IndexDefinition[] = []): Table {
     if (this.tables.has(definition.name)) throw new DynamoError('ResourceInUseException', msg.tableAlreadyExists(definition.name));
-    const table = new Table(this.core, this.changes, definition, this.arnPrefix, this.options.partitionMaxBytes, billingModeExplicit);
+    const table = new Table(this.core, this.changes, definition, this.arnPrefix, this.options.partitionMaxBytes, billingModeExplicit, indexes);
+    for (const index of table.indexes) if (index.definition.global) index.status = 'CREATING';
     this.tables.set(table.name, table);
     this.later(this.options.createTableMs, () => {
       table.status = 'ACTIVE';
+      for (const index of table.indexes) index.status = 'ACTIVE';
     });
     return table;
+  }
+
+  /** Adds a GSI to a table that may hold data: CREATING (backfilling) now, ACTIVE after `updateTableMs`. */
+  addIndex(table: Table, definition: IndexDefinition): void {
+    const index = table.addIndex(definition);
+    index.status = 'CREATING';
+    index.backfilling = true;
+    table.status = 'UPDATING';
+    this.later(this.options.updateTableMs, () => {
+      index.status = 'ACTIVE';
+      index.backfilling = false;
+      if (table.status === 'UPDATING') table.status = 'ACTIVE';
+    });
+  }
+
+  /** Deletes a GSI: DELETING now, gone after `updateTableMs`. */
+  deleteIndex(table: Table, index: Index): void {
+    index.status = 'DELETING';
+    table.status = 'UPDATING';
+    this.later(this.options.updateTableMs, () => {
+      table.removeIndex(index);
+      if (table.status === 'UPDATING') table.status = 'ACTIVE';
+    });
   }
 
   /** The table for a control-plane action (any status). */

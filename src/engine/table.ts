@@ -1,20 +1,34 @@
 /**
- * A table: its description (what DescribeTable returns) and its items.
+ * A table: its description (what DescribeTable returns), its items, and its secondary indexes.
  *
- * Items live in JS as slots (an array index); the wasm B+trees map encoded keys to slots. A table
- * is a list of partitions, each owning a contiguous range of the encoded key space, which starts
- * with the 64-bit hash of the partition key, so partitions are ranges of the hash space as in
- * DynamoDB. A partition splits at its median key when its items outgrow `partitionMaxBytes`;
- * splitting at the median key rather than the hash midpoint lets one large item collection split
- * too, as DynamoDB splits by sort key once a single partition key value is hot.
+ * Items live in JS as slots (an array index) holding packed items; key spaces of wasm B+trees
+ * (see KeySpace) map encoded keys to slots: the primary key space, and one per secondary index.
+ * Index entries are maintained in the same write as the item, so a Query on an index always sees
+ * the table as it is (DynamoDB's GSIs are eventually consistent; being consistent is allowed).
  *
- *   router tree:  start key of partition 1..n  ->  partition id   (partition 0 starts at the empty key)
- *   partition:    encoded key  ->  slot        ;  slots[slot] = packed item, sizes[slot] = item size
+ *   primary:  [hash(pk)][pk][sk]                      -> slot
+ *   index:    [hash(index pk)][index pk][index sk][pk][sk]  -> slot   (the table key makes it unique)
+ *   slots[slot] = packed item, sizes[slot] = item size
  */
 import { Core, NONE, type KeyType } from '../core/wasm.js';
-import { type AttributeValue, type Item, type PackedItem, base64ToBytes, packItem, samePackedItem, unpackAttribute, unpackItem, utf8Length } from '../model/index.js';
+import {
+  type AttributeValue,
+  type Item,
+  type PackedItem,
+  DynamoError,
+  base64ToBytes,
+  packItem,
+  readAttribute,
+  samePackedItem,
+  unpackAttribute,
+  unpackItem,
+  utf8Length,
+} from '../model/index.js';
 import * as msg from '../model/messages.js';
 import type { ChangeLog } from './changes.js';
+import { type Bound, KeySpace, compareBytes } from './keyspace.js';
+
+export { type Bound, compareBytes } from './keyspace.js';
 
 export type ScalarType = 'S' | 'N' | 'B';
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
@@ -42,27 +56,56 @@ export interface TableDefinition {
   throughput: { ReadCapacityUnits: number; WriteCapacityUnits: number };
 }
 
-interface Partition {
-  id: number;
-  tree: number;
-  bytes: number;
-  start: Uint8Array;
-}
-
 const CORE_TYPE: Record<ScalarType, KeyType> = { S: 1, N: 2, B: 3 };
-/** Values read from a cursor per wasm call. */
-const RANGE_BATCH = 64;
-
-/** One end of a key range: an encoded key, and whether the range includes it. */
-export interface Bound {
-  key: Uint8Array;
-  inclusive: boolean;
-}
-
 /** What a write replaced: the packed item (see unpackItem) and its size; no item, size 0. */
 export interface WriteResult {
   old?: PackedItem;
   oldSize: number;
+}
+
+/** A secondary index as declared (CreateTable, or UpdateTable's Create). */
+export interface IndexDefinition {
+  name: string;
+  global: boolean;
+  hash: KeyAttribute;
+  range?: KeyAttribute;
+  projection: { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] };
+  throughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+}
+
+export type IndexStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
+
+/** A secondary index: its definition, its key space and what DescribeTable says of it. */
+export class Index {
+  status: IndexStatus = 'ACTIVE';
+  /** True while an index added to a table with data is being filled (DescribeTable: Backfilling). */
+  backfilling = false;
+  throughput: Throughput;
+  readonly keys: KeySpace;
+  bytes = 0;
+
+  constructor(
+    readonly definition: IndexDefinition,
+    readonly arn: string,
+    core: Core,
+    maxBytes: number,
+    sizeOf: (slot: number) => number,
+  ) {
+    this.keys = new KeySpace(core, maxBytes, sizeOf);
+    this.throughput = { ReadCapacityUnits: definition.throughput?.ReadCapacityUnits ?? 0, WriteCapacityUnits: definition.throughput?.WriteCapacityUnits ?? 0, NumberOfDecreasesToday: 0 };
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get hash(): KeyAttribute {
+    return this.definition.hash;
+  }
+
+  get range(): KeyAttribute | undefined {
+    return this.definition.range;
+  }
 }
 
 export class Table {
@@ -79,16 +122,15 @@ export class Table {
   payPerRequestSince?: number;
   billingModeExplicit: boolean;
   throughput: Throughput;
+  /** Secondary indexes in declaration order. */
+  readonly indexes: Index[] = [];
 
-  private readonly byId: Partition[] = [];
-  /** Partitions in key order. */
-  private readonly ordered: Partition[] = [];
-  private readonly router: number;
+  private readonly primary: KeySpace;
   private readonly slots: (PackedItem | undefined)[] = [];
   private readonly sizes: number[] = [];
   private readonly freeSlots: number[] = [];
-  private count = 0;
   private bytes = 0;
+  private readonly sizeOf = (slot: number): number => this.sizes[slot];
 
   constructor(
     private readonly core: Core,
@@ -97,6 +139,7 @@ export class Table {
     arnPrefix: string,
     private readonly partitionMaxBytes: number,
     billingModeExplicit: boolean,
+    indexes: IndexDefinition[] = [],
   ) {
     this.name = definition.name;
     this.arn = `${arnPrefix}:table/${definition.name}`;
@@ -108,12 +151,12 @@ export class Table {
     this.billingMode = definition.billingMode;
     this.billingModeExplicit = billingModeExplicit;
     this.throughput = { ...definition.throughput, NumberOfDecreasesToday: 0 };
-    this.router = core.treeNew();
-    this.ordered.push(this.addPartition(new Uint8Array(0), core.treeNew()));
+    this.primary = new KeySpace(core, partitionMaxBytes, this.sizeOf);
+    for (const index of indexes) this.indexes.push(this.newIndex(index));
   }
 
   get itemCount(): number {
-    return this.count;
+    return this.primary.size;
   }
 
   get sizeBytes(): number {
@@ -121,15 +164,18 @@ export class Table {
   }
 
   get partitionCount(): number {
-    return this.ordered.length;
+    return this.primary.partitionCount;
+  }
+
+  /** The index with this name, or undefined. */
+  index(name: string): Index | undefined {
+    return this.indexes.find((index) => index.name === name);
   }
 
   /** Frees the wasm trees; the table is unusable afterwards. */
   drop(): void {
-    for (const p of this.byId) this.core.treeFree(p.tree);
-    this.core.treeFree(this.router);
-    this.byId.length = 0;
-    this.ordered.length = 0;
+    this.primary.drop();
+    for (const index of this.indexes) index.keys.drop();
   }
 
   // ---- keys ----------------------------------------------------------------------------------
@@ -148,6 +194,26 @@ export class Table {
   /** Checks the key attributes of a whole item (PutItem). */
   checkItemKey(item: Item): string | undefined {
     return this.checkKeyPart(item, this.hash, true, true) ?? (this.range && this.checkKeyPart(item, this.range, false, true));
+  }
+
+  /**
+   * Checks an item's secondary-index key attributes: present ones must have the index key's type
+   * and not be empty; absent ones only leave the item out of that index (sparse indexes).
+   */
+  checkIndexKeys(item: Item): string | undefined {
+    for (const index of this.indexes) {
+      for (const attr of [index.hash, index.range]) {
+        if (!attr) continue;
+        const value = item[attr.name] as Record<string, unknown> | undefined;
+        if (value === undefined) continue;
+        const raw = value[attr.type];
+        if (raw === undefined) return msg.indexKeyTypeMismatch(attr.name, attr.type, Object.keys(value)[0], index.name);
+        if (attr.type !== 'N' && (attr.type === 'S' ? (raw as string).length === 0 : binaryLength(raw as string | Uint8Array) === 0)) {
+          return attr.type === 'S' ? msg.emptyIndexKeyString(index.name, attr.name) : msg.emptyIndexKeyBinary(index.name, attr.name);
+        }
+      }
+    }
+    return undefined;
   }
 
   private checkKeyPart(item: Item, attr: KeyAttribute, isHash: boolean, inItem: boolean): string | undefined {
@@ -170,10 +236,14 @@ export class Table {
     return key;
   }
 
-  /** A fresh copy of the key attributes of a packed item. */
-  keyOfPacked(item: PackedItem): Item {
+  /** A fresh copy of the key attributes of a packed item, with the index's key attributes too when given. */
+  keyOfPacked(item: PackedItem, index?: Index): Item {
     const key: Item = { [this.hash.name]: unpackAttribute(item, this.hash.name)! };
     if (this.range) key[this.range.name] = unpackAttribute(item, this.range.name)!;
+    if (index) {
+      key[index.hash.name] = unpackAttribute(item, index.hash.name)!;
+      if (index.range) key[index.range.name] = unpackAttribute(item, index.range.name)!;
+    }
     return key;
   }
 
@@ -185,11 +255,33 @@ export class Table {
     return r ? this.core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], scalar(item[r.name], r.type)) : this.core.encodeKey(CORE_TYPE[h.type], hv);
   }
 
-  /** The partition owning the key in the KEY buffer. */
-  private route(len: number): Partition {
-    if (this.ordered.length === 1) return this.ordered[0];
-    const id = this.core.treeFloor(this.router, len);
-    return id === NONE ? this.ordered[0] : this.byId[id];
+  /**
+   * The index key of an item (a packed one or an Item): the index key attributes, then the table
+   * key without its hash, so entries are unique. Undefined when the item lacks an index key
+   * attribute (sparse index).
+   */
+  private indexKey(index: Index, item: Item | PackedItem): Uint8Array | undefined {
+    const read = (name: string) => (Array.isArray(item) ? readAttribute(item as PackedItem, name) : (item as Item)[name]);
+    const hv = read(index.hash.name);
+    if (hv === undefined) return undefined;
+    const r = index.range;
+    const rv = r && read(r.name);
+    if (r && rv === undefined) return undefined;
+    const core = this.core;
+    const head = core.keyBytes(
+      r ? core.encodeKey(CORE_TYPE[index.hash.type], scalar(hv, index.hash.type), CORE_TYPE[r.type], scalar(rv, r.type)) : core.encodeKey(CORE_TYPE[index.hash.type], scalar(hv, index.hash.type)),
+    );
+    const h = this.hash;
+    const tr = this.range;
+    const tableKey = (name: string) => read(name)!;
+    const len = tr
+      ? core.encodeKey(CORE_TYPE[h.type], scalar(tableKey(h.name), h.type), CORE_TYPE[tr.type], scalar(tableKey(tr.name), tr.type))
+      : core.encodeKey(CORE_TYPE[h.type], scalar(tableKey(h.name), h.type));
+    const tail = core.keyBytes(len).subarray(8);
+    const key = new Uint8Array(head.length + tail.length);
+    key.set(head);
+    key.set(tail, head.length);
+    return key;
   }
 
   // ---- reads and writes ------------------------------------------------------------------------
@@ -200,7 +292,7 @@ export class Table {
   /** A fresh copy of the item with this key, or undefined. */
   get(key: Item): Item | undefined {
     const len = this.encode(key);
-    const slot = this.core.treeGet(this.route(len).tree, len);
+    const slot = this.primary.get(this.primary.route(len), len);
     if (slot === NONE) return undefined;
     this.lastReadSize = this.sizes[slot];
     return unpackItem(this.slots[slot]!);
@@ -217,162 +309,160 @@ export class Table {
   /**
    * Read-modify-write with one key lookup: `produce` gets the packed item with this key (or
    * undefined; see unpackItem) and returns the item to store, in stored form, with its size. If it
-   * throws, nothing is written. It must not call back into the table.
+   * throws, nothing is written. It must not call back into the table. An item whose secondary-index
+   * keys are invalid is refused with DynamoDB's ValidationException before anything is written.
    */
   upsert(key: Item, produce: (old: PackedItem | undefined) => { item: Item; size: number }): WriteResult {
     const len = this.encode(key);
-    const partition = this.route(len);
-    const existing = this.core.treeGet(partition.tree, len);
+    const partition = this.primary.route(len);
+    const existing = this.primary.get(partition, len);
     const before = existing === NONE ? undefined : this.slots[existing]!;
+    const oldSize = before === undefined ? 0 : this.sizes[existing];
     const { item, size } = produce(before);
+    if (this.indexes.length > 0) {
+      const message = this.checkIndexKeys(item);
+      if (message) throw new DynamoError('ValidationException', message);
+    }
+    // Index entries whose key changes leave before the slot changes size, and come back after.
+    const moves = this.indexes.map((index) => this.indexMove(index, before, item));
+    for (const move of moves) if (move.old && !move.same) move.index.keys.remove(this.core.setKey(move.old));
     const packed = packItem(item);
+    let slot: number;
     if (before === undefined) {
-      const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+      slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
       this.slots[slot] = packed;
       this.sizes[slot] = size;
-      // produce() may have used the core: encode the key again before inserting it.
-      this.core.treeSet(partition.tree, this.encode(item), slot);
-      this.count++;
+      // produce() and the index keys used the core: encode the key again before inserting it.
+      this.primary.insert(partition, this.encode(item), slot, size);
+      this.bytes += size;
       this.changes.append(this.name, 'INSERT', this.keyOf(item), undefined, item);
-      this.grow(partition, size);
-      return { oldSize: 0 };
+    } else {
+      slot = existing;
+      this.slots[slot] = packed;
+      this.sizes[slot] = size;
+      this.bytes += size - oldSize;
+      this.primary.grow(partition, size - oldSize);
+      if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), before, item);
     }
-    const oldSize = this.sizes[existing];
-    this.slots[existing] = packed;
-    this.sizes[existing] = size;
-    if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), before, item);
-    this.grow(partition, size - oldSize);
+    for (const { index, old: oldKey, new: newKey, same } of moves) {
+      if (!newKey) continue;
+      const len = this.core.setKey(newKey);
+      const home = index.keys.route(len);
+      if (same) index.keys.grow(home, size - oldSize);
+      else index.keys.insert(home, len, slot, size);
+    }
     return { old: before, oldSize };
   }
 
   /** Deletes the item with this key; returns what was there. */
   delete(key: Item): WriteResult {
     const len = this.encode(key);
-    const partition = this.route(len);
-    const slot = this.core.treeDelete(partition.tree, len);
+    const slot = this.primary.remove(len);
     if (slot === NONE) return { oldSize: 0 };
     const old = this.slots[slot]!;
     const oldSize = this.sizes[slot];
+    for (const index of this.indexes) {
+      const key = this.indexKey(index, old);
+      if (key) index.keys.remove(this.core.setKey(key));
+    }
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    this.count--;
-    partition.bytes -= oldSize;
     this.bytes -= oldSize;
     this.changes.append(this.name, 'REMOVE', this.keyOfPacked(old), old, undefined);
     return { old, oldSize };
   }
 
-  private grow(partition: Partition, bytes: number): void {
-    partition.bytes += bytes;
-    this.bytes += bytes;
-    if (partition.bytes > this.partitionMaxBytes) this.split(partition);
+  /** An item's entry in one index before and after a write (either key may be absent). */
+  private indexMove(index: Index, before: PackedItem | undefined, after: Item | undefined) {
+    const oldKey = before && this.indexKey(index, before);
+    const newKey = after && this.indexKey(index, after);
+    return { index, old: oldKey, new: newKey, same: oldKey !== undefined && newKey !== undefined && compareBytes(oldKey, newKey) === 0 };
   }
 
   // ---- ranges ----------------------------------------------------------------------------------
 
   /**
    * Visits the items whose encoded keys lie between `lower` and `upper` (either may be absent),
-   * in key order or, with `forward` false, in reverse, until `visit` returns false. Key order is
-   * the hash of the partition key, then the partition key, then the sort key: a whole table for
-   * Scan, one item collection for Query. Visitors get the packed item (see unpackItem), so that
-   * counting reads no attribute.
+   * in key order or, with `forward` false, in reverse, until `visit` returns false: the table's
+   * keys, or with `index` that index's keys. Visitors get the packed item (see unpackItem), so
+   * that counting reads no attribute.
    */
-  walk(lower: Bound | undefined, upper: Bound | undefined, forward: boolean, visit: (item: PackedItem, size: number) => boolean): void {
-    const core = this.core;
-    const [from, to] = forward ? [lower, upper] : [upper, lower];
-    const step = forward ? 1 : -1;
-    const first = from ? this.ordered.indexOf(this.route(core.setKey(from.key))) : forward ? 0 : this.ordered.length - 1;
-    for (let index = first; index >= 0 && index < this.ordered.length; index += step) {
-      const partition = this.ordered[index];
-      // Partitions are contiguous key ranges: going forward, stop at the first one wholly past the bound.
-      if (forward && to && index > first) {
-        const order = compareBytes(partition.start, to.key);
-        if (order > 0 || (order === 0 && !to.inclusive)) return;
-      }
-      let cursor: number;
-      if (from && index === first) {
-        const mode = forward ? (from.inclusive ? 'ge' : 'gt') : from.inclusive ? 'le' : 'lt';
-        cursor = core.cursorOpen(partition.tree, mode, core.setKey(from.key));
-      } else {
-        cursor = core.cursorOpen(partition.tree, forward ? 'first' : 'last');
-      }
-      try {
-        if (to) core.cursorBound(cursor, core.setKey(to.key), to.inclusive);
-        for (;;) {
-          const slots = core.cursorRead(cursor, RANGE_BATCH, forward);
-          if (slots.length === 0) break;
-          for (const slot of slots) {
-            if (!visit(this.slots[slot]!, this.sizes[slot])) return;
-          }
-        }
-      } finally {
-        core.cursorClose(cursor);
-      }
-      // Going backward, every earlier partition lies below this one's start.
-      if (!forward && to && compareBytes(partition.start, to.key) <= 0) return;
-    }
+  walk(lower: Bound | undefined, upper: Bound | undefined, forward: boolean, visit: (item: PackedItem, size: number) => boolean, index?: Index): void {
+    (index ? index.keys : this.primary).walk(lower, upper, forward, (slot) => visit(this.slots[slot]!, this.sizes[slot]));
   }
 
-  /** The encoded key of an item's key attributes (checked first with checkKey). */
-  encodeKeyOf(key: Item): Uint8Array {
-    return this.core.keyBytes(this.encode(key));
+  /** The encoded key of an item's key attributes (checked first with checkKey), in the table or in an index. */
+  encodeKeyOf(key: Item, index?: Index): Uint8Array {
+    return index ? this.indexKey(index, key)! : this.core.keyBytes(this.encode(key));
   }
 
   /**
-   * The encoded key for partition key `pk` and, optionally, sort key `sk` (raw values of the
-   * table's key types: strings for S and N, Uint8Array for B). Without `sk`, the prefix shared by
-   * the whole item collection.
+   * The encoded key prefix for partition key `pk` and, optionally, sort key `sk` (raw values:
+   * strings for S and N, Uint8Array for B) of the table or of an index: every key of those values
+   * starts with it.
    */
-  encodeKeyParts(pk: string | Uint8Array, sk?: string | Uint8Array): Uint8Array {
-    const h = CORE_TYPE[this.hash.type];
-    const len = sk === undefined || !this.range ? this.core.encodeKey(h, pk) : this.core.encodeKey(h, pk, CORE_TYPE[this.range.type], sk);
+  encodeKeyParts(pk: string | Uint8Array, sk?: string | Uint8Array, index?: Index): Uint8Array {
+    const hash = index ? index.hash : this.hash;
+    const range = index ? index.range : this.range;
+    const h = CORE_TYPE[hash.type];
+    const len = sk === undefined || !range ? this.core.encodeKey(h, pk) : this.core.encodeKey(h, pk, CORE_TYPE[range.type], sk);
     return this.core.keyBytes(len);
   }
 
-  // ---- partitions ------------------------------------------------------------------------------
+  // ---- indexes ---------------------------------------------------------------------------------
 
-  private addPartition(start: Uint8Array, tree: number): Partition {
-    const partition: Partition = { id: this.byId.length, tree, bytes: 0, start };
-    this.byId.push(partition);
-    return partition;
+  private newIndex(definition: IndexDefinition): Index {
+    return new Index(definition, `${this.arn}/index/${definition.name}`, this.core, this.partitionMaxBytes, this.sizeOf);
   }
 
-  private split(partition: Partition): void {
-    const core = this.core;
-    const entries = Array.from(core.entries(partition.tree));
-    if (entries.length < 2) return;
-    const middle = entries.length >> 1;
-    const lowerTree = core.treeNew();
-    const upperTree = core.treeNew();
-    core.bulkLoad(lowerTree, entries.slice(0, middle));
-    core.bulkLoad(upperTree, entries.slice(middle));
-    core.treeFree(partition.tree);
-    partition.tree = lowerTree;
-    const upper = this.addPartition(entries[middle][0], upperTree);
-    let upperBytes = 0;
-    for (let i = middle; i < entries.length; i++) upperBytes += this.sizes[entries[i][1]];
-    upper.bytes = upperBytes;
-    partition.bytes -= upperBytes;
-    core.treeSet(this.router, core.setKey(upper.start), upper.id);
-    this.ordered.splice(this.ordered.indexOf(partition) + 1, 0, upper);
+  /**
+   * Adds a global secondary index to a table that may hold data, filling it from every item
+   * (UpdateTable). Items whose index key attributes have the wrong type are left out, as DynamoDB
+   * does during a backfill.
+   */
+  addIndex(definition: IndexDefinition): Index {
+    const index = this.newIndex(definition);
+    const slots: number[] = [];
+    this.primary.walk(undefined, undefined, true, (slot) => {
+      slots.push(slot);
+      return true;
+    });
+    for (const slot of slots) {
+      const packed = this.slots[slot]!;
+      const key = this.indexKey(index, packed);
+      const typed = [index.hash, index.range].every((attr) => !attr || (readAttribute(packed, attr.name) as Record<string, unknown> | undefined)?.[attr.type] !== undefined);
+      if (!key || !typed) continue;
+      const len = this.core.setKey(key);
+      index.keys.insert(index.keys.route(len), len, slot, this.sizes[slot]);
+    }
+    this.indexes.push(index);
+    return index;
   }
 
-  /** Checks every partition tree and the router; returns a description of the first problem. */
+  /** Removes a secondary index and frees its trees. */
+  removeIndex(index: Index): void {
+    this.indexes.splice(this.indexes.indexOf(index), 1);
+    index.keys.drop();
+  }
+
+  /** Bytes an index holds (DescribeTable's IndexSizeBytes): `measure` sizes one item as the index projects it. */
+  indexBytes(index: Index, measure: (item: PackedItem, size: number) => number): number {
+    let bytes = 0;
+    index.keys.walk(undefined, undefined, true, (slot) => {
+      bytes += measure(this.slots[slot]!, this.sizes[slot]);
+      return true;
+    });
+    return bytes;
+  }
+
+  /** Checks every key space; returns a description of the first problem. */
   checkValid(): string | undefined {
-    for (const p of this.ordered) {
-      const code = this.core.treeCheck(p.tree);
-      if (code !== 0) return `partition ${p.id}: tree invariant ${code}`;
+    const primary = this.primary.checkValid();
+    if (primary) return `table: ${primary}`;
+    for (const index of this.indexes) {
+      const problem = index.keys.checkValid();
+      if (problem) return `index ${index.name}: ${problem}`;
     }
-    let total = 0;
-    for (let i = 0; i < this.ordered.length; i++) {
-      const p = this.ordered[i];
-      const next = this.ordered[i + 1];
-      total += this.core.treeSize(p.tree);
-      for (const [key] of this.core.entries(p.tree)) {
-        if (compareBytes(key, p.start) < 0 || (next && compareBytes(key, next.start) >= 0)) return `partition ${p.id}: key outside its range`;
-      }
-    }
-    if (total !== this.count) return `item count ${this.count} but trees hold ${total}`;
     return undefined;
   }
 }
@@ -386,8 +476,3 @@ function binaryLength(raw: string | Uint8Array): number {
   return typeof raw === 'string' ? base64ToBytes(raw).length : raw.length;
 }
 
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}

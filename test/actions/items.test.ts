@@ -121,12 +121,12 @@ describe('PutItem', () => {
       );
     });
 
-    it('refuses secondary indexes until they are implemented', async () => {
+    it('refuses an index the table does not have', async () => {
       db = await tables();
       await expectError(
         db.send('Query', { TableName: 'composite', IndexName: 'byOther', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } } }),
         'ValidationException',
-        'Tidepool does not support IndexName yet',
+        'The table does not have the specified index: byOther',
       );
     });
   });
