@@ -7,6 +7,8 @@ import type { Database } from '../engine/database.js';
 import { DynamoError } from '../model/index.js';
 import type { Action } from './common.js';
 import { checkShape } from './shape.js';
+import { BatchGetItem } from './BatchGetItem.js';
+import { BatchWriteItem } from './BatchWriteItem.js';
 import { CreateTable } from './CreateTable.js';
 import { DeleteItem } from './DeleteItem.js';
 import { DeleteTable } from './DeleteTable.js';
@@ -16,10 +18,14 @@ import { ListTables } from './ListTables.js';
 import { PutItem } from './PutItem.js';
 import { Query } from './Query.js';
 import { Scan } from './Scan.js';
+import { TransactGetItems } from './TransactGetItems.js';
+import { TransactWriteItems } from './TransactWriteItems.js';
 import { UpdateItem } from './UpdateItem.js';
 import { UpdateTable } from './UpdateTable.js';
 
 const actions: Record<string, Action<any, any>> = {
+  BatchGetItem,
+  BatchWriteItem,
   CreateTable,
   DeleteItem,
   DeleteTable,
@@ -29,6 +35,8 @@ const actions: Record<string, Action<any, any>> = {
   PutItem,
   Query,
   Scan,
+  TransactGetItems,
+  TransactWriteItems,
   UpdateItem,
   UpdateTable,
 };

@@ -117,3 +117,48 @@ export const TOTAL_WITHOUT_SEGMENT =
   'The Segment parameter is required but was not present in the request when parameter TotalSegments is present'; // conformance
 export const segmentOutOfRange = (segment: number, totalSegments: number): string =>
   `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`; // conformance
+
+// --- Batches: BatchGetItem and BatchWriteItem (src/actions/Batch*.ts) ---
+
+/** An empty RequestItems map: the service reports it as a missing parameter. */
+export const requestItemsRequired = (action: 'BatchGetItem' | 'BatchWriteItem'): string =>
+  `The requestItems parameter is required for ${action}`; // conformance, dynoxide
+export const BATCH_DUPLICATE_KEYS = 'Provided list of item keys contains duplicates'; // conformance, dynalite
+/** More keys or requests in all tables together than one call takes, though each table's list is within bounds. */
+export const tooManyItems = (action: 'BatchGetItem' | 'BatchWriteItem'): string =>
+  `Too many items requested for the ${action} call`; // dynalite (BatchGetItem); BatchWriteItem: DynamoDB Local's text, same form
+
+/** Constraint failures on RequestItems, joined by validationErrors. `requestItems` is the map as the service echoes it. */
+export const tableNamesConstraint = (requestItems: string): string =>
+  `Value '${requestItems}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: ` +
+  '[Member must have length less than or equal to 255, Member must have length greater than or equal to 3, ' +
+  'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]'; // dynalite
+export const writeRequestsConstraint = (requestItems: string): string =>
+  `Value '${requestItems}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: ` +
+  '[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]'; // conformance, dynalite
+/** The service leaves the keys out of the message and spells the path with capitals. */
+export const keysConstraint = (table: string): string =>
+  `Value at 'RequestItems.${table}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100`; // conformance
+export const validationErrors = (errors: readonly string[]): string =>
+  `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`;
+
+// --- Transactions (TransactWriteItems, TransactGetItems) ---
+
+export const CONDITIONAL_REQUEST_FAILED = 'The conditional request failed'; // conformance
+/**
+ * Messages with this prefix (an empty key value, of the table or of an index) fail a whole
+ * TransactWriteItems as a ValidationException; every other per-action message is a cancellation
+ * reason (dynoxide, captured in four regions).
+ */
+export const NOT_VALID_PREFIX = NOT_VALID;
+/** One code per action, in request order: None, ConditionalCheckFailed, ValidationError. */
+export const transactionCancelled = (codes: readonly string[]): string =>
+  `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`; // conformance
+export const MULTIPLE_OPERATIONS_ON_ONE_ITEM = 'Transaction request cannot include multiple operations on one item'; // conformance
+export const TRANSACTION_TOO_LARGE =
+  'Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit'; // dynoxide
+export const TRANSACT_ITEM_ONE_ACTION = 'TransactItems can only contain one of Check, Put, Update or Delete'; // moto's tests
+export const TRANSACT_ITEM_NO_ACTION = 'The action or operation requested is invalid. Verify that the action is typed correctly.'; // dynalite fork's TransactWriteItems tests
+export const IDEMPOTENT_PARAMETER_MISMATCH = 'An error occurred (IdempotentParameterMismatchException)'; // dynoxide
+/** UpdateItem's wording, reported as a cancellation reason inside a transaction. */
+export const updatesKeyAttribute = (name: string): string => `Cannot update attribute ${name}. This attribute is part of the key`; // dynalite

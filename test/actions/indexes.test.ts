@@ -278,3 +278,17 @@ describe('secondary indexes', () => {
     }
   });
 });
+
+describe('index key checks in batches', () => {
+  it('refuse the whole BatchWriteItem before writing anything', async () => {
+    db = await withTables([ordersTable()]);
+    await expectError(
+      db.send('BatchWriteItem', {
+        RequestItems: { orders: [{ PutRequest: { Item: order('a', 1, 'open', 1) } }, { PutRequest: { Item: { ...order('a', 2, 'open', 1), status: { N: '5' } } } }] },
+      }),
+      'ValidationException',
+      'One or more parameter values were invalid: Type mismatch for Index Key status Expected: S Actual: N IndexName: byStatus',
+    );
+    expect((await db.send('Scan', { TableName: 'orders' })).Count).toBe(0);
+  });
+});
