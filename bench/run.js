@@ -7,6 +7,7 @@ import os from 'node:os';
 import * as btree from './btree.js';
 import * as engine from './engine.js';
 import * as expressions from './expressions.js';
+import * as indexes from './indexes.js';
 
 const sections = [];
 const report = (title, rows) => {
@@ -15,7 +16,7 @@ const report = (title, rows) => {
   console.table(rows);
 };
 
-for (const bench of [btree, engine, expressions]) await bench.run(report);
+for (const bench of [btree, engine, expressions, indexes]) await bench.run(report);
 
 const table = (rows) => {
   const columns = Object.keys(rows[0]);

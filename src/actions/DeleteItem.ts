@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Condition } from '../expressions/ast.js';
 import { type Item, DynamoError, validateAttributeValue, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 
@@ -48,10 +48,11 @@ export const DeleteItem: Action<Input, { condition?: Condition }> = {
     const table = db.table(input.TableName);
     const keyMessage = table.checkKey(input.Key);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
+    admit(db, table, 'write');
     enforce(prepared?.condition, () => table.get(input.Key), input);
     const { old, oldSize } = table.delete(input.Key);
     const result: Record<string, unknown> = {};
     if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = unpackItem(old);
-    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, 0)));
+    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, old, undefined, oldSize, 0));
   },
 };

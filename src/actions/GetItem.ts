@@ -3,7 +3,7 @@ import type { Projection } from '../expressions/ast.js';
 import { project } from '../expressions/index.js';
 import { attributesToGetToProjection, checkAttributesToGet } from '../expressions/legacy.js';
 import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
-import { type Action, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, expressionNames, expressionString } from './expressions.js';
 
 interface Input {
@@ -48,12 +48,10 @@ export const GetItem: Action<Input, { projection?: Projection }> = {
     const table = db.table(input.TableName);
     const keyMessage = table.checkKey(input.Key);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
+    admit(db, table, 'read');
     const item = table.get(input.Key);
     const projection = prepared?.projection;
     const result: Record<string, unknown> = item ? { Item: projection ? project(item, projection) : item } : {};
-    if (input.ReturnConsumedCapacity != null && input.ReturnConsumedCapacity !== 'NONE') {
-      Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
-    }
-    return result;
+    return Object.assign(result, chargeRead(db, table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
   },
 };

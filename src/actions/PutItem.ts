@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Condition } from '../expressions/ast.js';
 import { type Item, DynamoError, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 
@@ -52,6 +52,7 @@ export const PutItem: Action<Input, { condition?: Condition }> = {
     const table = db.table(input.TableName);
     const keyMessage = table.checkItemKey(item);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
+    admit(db, table, 'write');
     const condition = prepared?.condition;
     const { old, oldSize } = table.upsert(item, (before) => {
       enforce(condition, () => before && unpackItem(before), input);
@@ -59,6 +60,6 @@ export const PutItem: Action<Input, { condition?: Condition }> = {
     });
     const result: Record<string, unknown> = {};
     if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = unpackItem(old);
-    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, size)));
+    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, old, item, oldSize, size));
   },
 };

@@ -12,7 +12,7 @@ import {
 } from '../expressions/legacy.js';
 import { type AttributeValue, type Item, DynamoError, base64ToBytes, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, NAME_PATTERN, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
 import { indexProjection, readPage } from './read.js';
 
@@ -123,6 +123,7 @@ export const Query: Action<Input, Compiled> = {
         }
       }
     }
+    admit(db, table, 'read', index);
     const forward = input.ScanIndexForward !== false;
     let { lower, upper } = range;
     if (input.ExclusiveStartKey) {
@@ -141,7 +142,7 @@ export const Query: Action<Input, Compiled> = {
       index,
     });
     const { bytes, ...result } = page;
-    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
+    return Object.assign(result, chargeRead(db, table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead), index));
   },
 };
 

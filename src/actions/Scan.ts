@@ -4,7 +4,7 @@ import type { Condition, Projection } from '../expressions/ast.js';
 import { type LegacyCondition, attributesToGetToProjection, checkAttributesToGet, checkConditions, conditionsToAst } from '../expressions/legacy.js';
 import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, NAME_PATTERN, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
 import { indexProjection, readPage } from './read.js';
 import { indexFor } from './Query.js';
@@ -105,6 +105,7 @@ export const Scan: Action<Input, Prepared> = {
     }
     if (start) lower = { key: table.encodeKeyOf(start, index), inclusive: false };
 
+    admit(db, table, 'read', index);
     const { bytes, ...result } = readPage(table, {
       lower,
       upper,
@@ -115,7 +116,7 @@ export const Scan: Action<Input, Prepared> = {
       count: input.Select === 'COUNT',
       index,
     });
-    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead)));
+    return Object.assign(result, chargeRead(db, table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead), index));
   },
 };
 

@@ -4,7 +4,7 @@ import { applyUpdate, project } from '../expressions/index.js';
 import { type LegacyUpdate, attributeUpdatesToAst, checkAttributeUpdates } from '../expressions/legacy.js';
 import { type Item, DynamoError, cloneItem, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, consumed, dataTableName, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 import type { Shape } from './shape.js';
@@ -86,7 +86,8 @@ export const UpdateItem: Action<Input, Prepared> = {
     let old: Item | undefined;
     let applied: { item: Item; updated: Path[] } | undefined;
     let size = 0;
-    const { oldSize } = table.upsert(key, (packed) => {
+    admit(db, table, 'write');
+    const { old: before, oldSize } = table.upsert(key, (packed) => {
       old = packed && unpackItem(packed);
       enforce(condition, () => old, input);
       const result = update ? applyUpdate(old, update, key) : { item: old ?? key, updated: [] as Path[] };
@@ -100,7 +101,7 @@ export const UpdateItem: Action<Input, Prepared> = {
     const result: Record<string, unknown> = {};
     const returned = returnValues(input.ReturnValues, old, item, updated);
     if (returned && Object.keys(returned).length > 0) result.Attributes = returned;
-    return Object.assign(result, consumed(table, input.ReturnConsumedCapacity, writeUnits(oldSize, size)));
+    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, before, item, oldSize, size));
   },
 };
 

@@ -189,4 +189,5 @@ function updateIndexes(db: Database, table: Table, updates: IndexUpdate[], defin
       index.throughput.WriteCapacityUnits = Math.trunc(update.Update.ProvisionedThroughput.WriteCapacityUnits);
     }
   }
+  db.provision(table);
 }

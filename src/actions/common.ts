@@ -1,6 +1,8 @@
 /** Shapes and steps shared by several actions. */
 import type { Database } from '../engine/database.js';
-import type { Table } from '../engine/table.js';
+import type { Index, Table } from '../engine/table.js';
+import { DynamoError, type PackedItem } from '../model/index.js';
+import * as msg from '../model/messages.js';
 import type { Item } from '../model/index.js';
 import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
 
@@ -59,22 +61,87 @@ export function notYet<T extends Shape>(shape: T): T {
   return { ...shape, unsupported: true };
 }
 
+import { writeUnits } from '../engine/capacity.js';
+
+export { readUnits, writeUnits } from '../engine/capacity.js';
+
+/** The units one request consumed: on the table, and on each index it read or wrote. */
+export interface Units {
+  table: number;
+  indexes?: Map<Index, number>;
+}
+
 /** ConsumedCapacity as DynamoDB reports it for ReturnConsumedCapacity TOTAL or INDEXES. */
-export function consumed(table: Table, mode: unknown, units: number): { ConsumedCapacity?: Record<string, unknown> } {
-  if (mode === 'TOTAL') return { ConsumedCapacity: { TableName: table.name, CapacityUnits: units } };
-  if (mode === 'INDEXES') return { ConsumedCapacity: { TableName: table.name, CapacityUnits: units, Table: { CapacityUnits: units } } };
-  return {};
+export function consumed(table: Table, mode: unknown, units: number | Units): { ConsumedCapacity?: Record<string, unknown> } {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return {};
+  const { table: tableUnits, indexes } = typeof units === 'number' ? { table: units, indexes: undefined } : units;
+  let total = tableUnits;
+  const global: Record<string, { CapacityUnits: number }> = {};
+  const local: Record<string, { CapacityUnits: number }> = {};
+  for (const [index, n] of indexes ?? []) {
+    total += n;
+    (index.definition.global ? global : local)[index.name] = { CapacityUnits: n };
+  }
+  if (mode === 'TOTAL') return { ConsumedCapacity: { TableName: table.name, CapacityUnits: total } };
+  const report: Record<string, unknown> = { TableName: table.name, CapacityUnits: total, Table: { CapacityUnits: tableUnits } };
+  if (Object.keys(local).length > 0) report.LocalSecondaryIndexes = local;
+  if (Object.keys(global).length > 0) report.GlobalSecondaryIndexes = global;
+  return { ConsumedCapacity: report };
 }
 
-/** Write units: 1 per KB of the larger of the old and new item, at least 1. */
-export function writeUnits(oldSize: number, newSize: number): number {
-  return Math.max(1, Math.ceil(Math.max(oldSize, newSize) / 1024));
+/**
+ * Provisioned throughput: refuses a request once the table (or, for writes, any of its GSIs; for
+ * reads through a GSI, that index) has used up its rate and its burst bank.
+ */
+export function admit(db: Database, table: Table, kind: 'read' | 'write', through?: Index): void {
+  const now = db.now();
+  if (through?.buckets) {
+    if (!through.buckets[kind].admits(now)) throw new DynamoError('ProvisionedThroughputExceededException', msg.INDEX_THROUGHPUT_EXCEEDED);
+    return;
+  }
+  if (table.buckets && !table.buckets[kind].admits(now)) throw new DynamoError('ProvisionedThroughputExceededException', msg.TABLE_THROUGHPUT_EXCEEDED);
+  if (kind === 'write') {
+    for (const index of table.indexes) {
+      if (index.buckets && !index.buckets.write.admits(now)) throw new DynamoError('ProvisionedThroughputExceededException', msg.INDEX_THROUGHPUT_EXCEEDED);
+    }
+  }
 }
 
-/** Read units: 1 per 4 KB (at least one block) for a strongly consistent read, half for eventual. */
-export function readUnits(size: number, consistent: unknown): number {
-  const blocks = Math.max(1, Math.ceil(size / 4096));
-  return consistent === true ? blocks : blocks / 2;
+/** Charges what a request consumed against the provisioned buckets (on-demand tables only meter). */
+export function charge(db: Database, table: Table, kind: 'read' | 'write', units: number | Units): void {
+  const now = db.now();
+  const { table: tableUnits, indexes } = typeof units === 'number' ? { table: units, indexes: undefined } : units;
+  table.buckets?.[kind].charge(tableUnits, now);
+  for (const [index, n] of indexes ?? []) {
+    // A local index consumes its table's capacity.
+    (index.definition.global ? index.buckets : table.buckets)?.[kind].charge(n, now);
+  }
+}
+
+/**
+ * Charges a write (on the table and on every index it touched) and reports it as asked. Index
+ * units are worked out only when someone will look at them: a report, or provisioned buckets.
+ */
+export function chargeWrite(
+  db: Database,
+  table: Table,
+  mode: unknown,
+  before: PackedItem | undefined,
+  after: Item | undefined,
+  oldSize: number,
+  newSize: number,
+): { ConsumedCapacity?: Record<string, unknown> } {
+  const units: Units = { table: writeUnits(oldSize, newSize) };
+  if (table.indexes.length > 0 && (mode === 'TOTAL' || mode === 'INDEXES' || table.buckets)) units.indexes = table.indexWriteUnits(before, after);
+  charge(db, table, 'write', units);
+  return consumed(table, mode, units);
+}
+
+/** Charges a read (of the table, or through an index) and reports it as asked. */
+export function chargeRead(db: Database, table: Table, mode: unknown, units: number, through?: Index): { ConsumedCapacity?: Record<string, unknown> } {
+  const charged: Units = through ? { table: 0, indexes: new Map([[through, units]]) } : { table: units };
+  charge(db, table, 'read', charged);
+  return consumed(table, mode, charged);
 }
 
 export type { Item };

@@ -5,6 +5,7 @@
 import type { Core } from '../core/wasm.js';
 import { DynamoError } from '../model/index.js';
 import * as msg from '../model/messages.js';
+import { TokenBucket } from './capacity.js';
 import { ChangeLog } from './changes.js';
 import { type Index, type IndexDefinition, Table, type TableDefinition } from './table.js';
 
@@ -24,6 +25,8 @@ export interface DatabaseOptions {
   replicaId?: string;
   /** How many recent change records to keep in memory for late readers. Default 10,000. */
   retainChanges?: number;
+  /** The clock provisioned throughput and tokens run on, in milliseconds. Default Date.now; tests inject one. */
+  now?: () => number;
 }
 
 export class Database {
@@ -31,8 +34,10 @@ export class Database {
   private readonly tables = new Map<string, Table>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly arnPrefix: string;
-  private readonly options: Required<Omit<DatabaseOptions, 'region' | 'accountId' | 'replicaId' | 'retainChanges'>>;
+  private readonly options: Required<Omit<DatabaseOptions, 'region' | 'accountId' | 'replicaId' | 'retainChanges' | 'now'>>;
   private closed = false;
+  /** Milliseconds now, by the database's clock. */
+  readonly now: () => number;
 
   constructor(
     readonly core: Core,
@@ -46,12 +51,14 @@ export class Database {
     };
     this.arnPrefix = `arn:aws:dynamodb:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}`;
     this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
+    this.now = options.now ?? Date.now;
   }
 
   createTable(definition: TableDefinition, billingModeExplicit: boolean, indexes: IndexDefinition[] = []): Table {
     if (this.tables.has(definition.name)) throw new DynamoError('ResourceInUseException', msg.tableAlreadyExists(definition.name));
     const table = new Table(this.core, this.changes, definition, this.arnPrefix, this.options.partitionMaxBytes, billingModeExplicit, indexes);
     for (const index of table.indexes) if (index.definition.global) index.status = 'CREATING';
+    this.provision(table);
     this.tables.set(table.name, table);
     this.later(this.options.createTableMs, () => {
       table.status = 'ACTIVE';
@@ -63,6 +70,7 @@ export class Database {
   /** Adds a GSI to a table that may hold data: CREATING (backfilling) now, ACTIVE after `updateTableMs`. */
   addIndex(table: Table, definition: IndexDefinition): void {
     const index = table.addIndex(definition);
+    this.provision(table);
     index.status = 'CREATING';
     index.backfilling = true;
     table.status = 'UPDATING';
@@ -71,6 +79,25 @@ export class Database {
       index.backfilling = false;
       if (table.status === 'UPDATING') table.status = 'ACTIVE';
     });
+  }
+
+  /**
+   * Sets the token buckets of a table and its GSIs from their provisioned throughput: buckets on a
+   * PROVISIONED table, none on an on-demand one (it meters but never throttles).
+   */
+  provision(table: Table): void {
+    const now = this.now();
+    const rates = (units: { ReadCapacityUnits: number; WriteCapacityUnits: number }, current?: { read: TokenBucket; write: TokenBucket }) => {
+      if (!current) return { read: new TokenBucket(units.ReadCapacityUnits, now), write: new TokenBucket(units.WriteCapacityUnits, now) };
+      current.read.setRate(units.ReadCapacityUnits, now);
+      current.write.setRate(units.WriteCapacityUnits, now);
+      return current;
+    };
+    const provisioned = table.billingMode === 'PROVISIONED';
+    table.buckets = provisioned ? rates(table.throughput, table.buckets) : undefined;
+    for (const index of table.indexes) {
+      if (index.definition.global) index.buckets = provisioned ? rates(index.throughput, index.buckets) : undefined;
+    }
   }
 
   /** Deletes a GSI: DELETING now, gone after `updateTableMs`. */
@@ -108,6 +135,7 @@ export class Database {
     table.status = 'UPDATING';
     this.later(this.options.updateTableMs, () => {
       apply();
+      this.provision(table);
       if (table.status === 'UPDATING') table.status = 'ACTIVE';
     });
   }

@@ -23,9 +23,12 @@ import {
   unpackAttribute,
   unpackItem,
   utf8Length,
+  attributeValueSize,
 } from '../model/index.js';
+import { valuesEqual } from '../expressions/compare.js';
 import * as msg from '../model/messages.js';
 import type { ChangeLog } from './changes.js';
+import type { TokenBucket } from './capacity.js';
 import { type Bound, KeySpace, compareBytes } from './keyspace.js';
 
 export { type Bound, compareBytes } from './keyspace.js';
@@ -82,7 +85,8 @@ export class Index {
   backfilling = false;
   throughput: Throughput;
   readonly keys: KeySpace;
-  bytes = 0;
+  /** Provisioned read and write rates of a GSI on a PROVISIONED table (see Database.provision). */
+  buckets?: { read: TokenBucket; write: TokenBucket };
 
   constructor(
     readonly definition: IndexDefinition,
@@ -122,8 +126,10 @@ export class Table {
   payPerRequestSince?: number;
   billingModeExplicit: boolean;
   throughput: Throughput;
-  /** Secondary indexes in declaration order. */
+  /** Secondary indexes: global ones first, then local, each in declaration order. */
   readonly indexes: Index[] = [];
+  /** Provisioned read and write rates of a PROVISIONED table (see Database.provision). */
+  buckets?: { read: TokenBucket; write: TokenBucket };
 
   private readonly primary: KeySpace;
   private readonly slots: (PackedItem | undefined)[] = [];
@@ -455,6 +461,48 @@ export class Table {
     return bytes;
   }
 
+  /**
+   * The write units a write costs each secondary index (Developer Guide, "Provisioned throughput
+   * considerations for global secondary indexes"): an entry added or removed costs one write of
+   * its projected size, an entry whose index key changed costs two (delete and put), an entry
+   * whose projected attributes changed costs one, and an unaffected index costs nothing.
+   */
+  indexWriteUnits(before: PackedItem | undefined, after: Item | undefined, transactional = false): Map<Index, number> {
+    const units = new Map<Index, number>();
+    const perKb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024)) * (transactional ? 2 : 1);
+    for (const index of this.indexes) {
+      const oldKey = before && this.indexKey(index, before);
+      const newKey = after && this.indexKey(index, after);
+      const names = this.projectedNames(index, before, after);
+      const size = (item: Item | PackedItem) => projectedSize(item, names);
+      let n = 0;
+      if (oldKey && newKey) {
+        if (compareBytes(oldKey, newKey) !== 0) n = perKb(size(before!)) + perKb(size(after!));
+        else if (names.some((name) => !sameAttribute(readAttribute(before!, name), after![name]))) n = perKb(size(after!));
+      } else if (oldKey) {
+        n = perKb(size(before!));
+      } else if (newKey) {
+        n = perKb(size(after!));
+      }
+      units.set(index, n);
+    }
+    return units;
+  }
+
+  /** The attribute names an index holds of these items. */
+  private projectedNames(index: Index, before: PackedItem | undefined, after: Item | undefined): string[] {
+    const { ProjectionType: type, NonKeyAttributes: extra = [] } = index.definition.projection;
+    if (type === 'ALL') {
+      const names = new Set<string>(after ? Object.keys(after) : []);
+      if (before) for (let i = 0; i < before.length; i += 3) names.add(before[i] as string);
+      return [...names];
+    }
+    const names = new Set([this.hash.name, index.hash.name, ...(type === 'INCLUDE' ? extra : [])]);
+    if (this.range) names.add(this.range.name);
+    if (index.range) names.add(index.range.name);
+    return [...names];
+  }
+
   /** Checks every key space; returns a description of the first problem. */
   checkValid(): string | undefined {
     const primary = this.primary.checkValid();
@@ -476,3 +524,17 @@ function binaryLength(raw: string | Uint8Array): number {
   return typeof raw === 'string' ? base64ToBytes(raw).length : raw.length;
 }
 
+
+/** The size of the named attributes of an item (packed or not), by DynamoDB's rules. */
+function projectedSize(item: Item | PackedItem, names: string[]): number {
+  let size = 0;
+  for (const name of names) {
+    const value = Array.isArray(item) ? readAttribute(item as PackedItem, name) : (item as Item)[name];
+    if (value !== undefined) size += utf8Length(name) + attributeValueSize(value);
+  }
+  return size;
+}
+
+function sameAttribute(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : valuesEqual(a, b);
+}

@@ -162,3 +162,10 @@ export const TRANSACT_ITEM_NO_ACTION = 'The action or operation requested is inv
 export const IDEMPOTENT_PARAMETER_MISMATCH = 'An error occurred (IdempotentParameterMismatchException)'; // dynoxide
 /** UpdateItem's wording, reported as a cancellation reason inside a transaction. */
 export const updatesKeyAttribute = (name: string): string => `Cannot update attribute ${name}. This attribute is part of the key`; // dynalite
+
+// --- Capacity (raised by src/actions/capacity.ts) ---
+
+export const TABLE_THROUGHPUT_EXCEEDED =
+  'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.'; // service replies quoted in public issues (2017-2021)
+export const INDEX_THROUGHPUT_EXCEEDED =
+  'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API'; // a service reply quoted in grailbio/reflow#101
