@@ -5,7 +5,7 @@ import { project } from '../expressions/index.js';
 import { attributesToGetToProjection, checkAttributesToGet } from '../expressions/legacy.js';
 import { type Item, DynamoError, cloneItem, toStoredValue, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, NAME_PATTERN, admits, attributeMap, charge, consumed, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, expressionNames, expressionString } from './expressions.js';
 import type { StructShape } from './shape.js';
 
@@ -127,6 +127,11 @@ export const BatchGetItem: Action<Input, Prepared> = {
     prepared.forEach(({ name, projection }, i) => {
       const table = tables[i];
       const request = requests[name];
+      // A provisioned table out of capacity leaves its keys unprocessed, for the caller to retry.
+      if (!admits(db, table, 'read')) {
+        unprocessed[name] = retry(request, request.Keys.map(cloneItem));
+        return;
+      }
       const items: Item[] = [];
       const left: Item[] = [];
       let units = 0;
@@ -155,6 +160,7 @@ export const BatchGetItem: Action<Input, Prepared> = {
       }
       responses[name] = items;
       if (left.length > 0) unprocessed[name] = retry(request, left);
+      charge(db, table, 'read', units);
       const used = consumed(table, input.ReturnConsumedCapacity, units).ConsumedCapacity;
       if (used) capacity.push(used);
     });

@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Table } from '../engine/table.js';
 import { type Item, DynamoError, itemSize, MAX_ITEM_SIZE, toStoredItem, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, attributeMap, consumed, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, NAME_PATTERN, type Units, admits, attributeMap, charge, consumed, returnConsumedCapacity, writeUnits } from './common.js';
 import type { StructShape } from './shape.js';
 
 interface WriteRequest {
@@ -125,19 +125,31 @@ export const BatchWriteItem: Action<Input, Prepared> = {
     });
 
     const capacity: unknown[] = [];
-    prepared.forEach(({ writes }, i) => {
+    const unprocessed: Record<string, unknown[]> = {};
+    const mode = input.ReturnConsumedCapacity;
+    prepared.forEach(({ name, writes }, i) => {
       const table = tables[i];
-      let units = 0;
-      for (const write of writes) {
-        if ('item' in write) units += writeUnits(table.put(write.item, write.size).oldSize, write.size);
-        else units += writeUnits(table.delete(write.key).oldSize, 0);
+      // A provisioned table out of capacity leaves its writes unprocessed, for the caller to retry.
+      if (!admits(db, table, 'write')) {
+        unprocessed[name] = input.RequestItems[name];
+        return;
       }
-      const used = consumed(table, input.ReturnConsumedCapacity, units).ConsumedCapacity;
+      const units: Units = { table: 0 };
+      const perIndex = table.indexes.length > 0 && (mode === 'TOTAL' || mode === 'INDEXES' || table.buckets !== undefined);
+      if (perIndex) units.indexes = new Map(table.indexes.map((index) => [index, 0]));
+      for (const write of writes) {
+        const done = 'item' in write ? table.put(write.item, write.size) : table.delete(write.key);
+        units.table += writeUnits(done.oldSize, 'item' in write ? write.size : 0);
+        if (perIndex) {
+          for (const [index, n] of table.indexWriteUnits(done.old, 'item' in write ? write.item : undefined)) units.indexes!.set(index, units.indexes!.get(index)! + n);
+        }
+      }
+      charge(db, table, 'write', units);
+      const used = consumed(table, mode, units).ConsumedCapacity;
       if (used) capacity.push(used);
     });
 
-    // ItemCollectionMetrics concern tables with local secondary indexes, which Tidepool has not yet.
-    const result: Record<string, unknown> = { UnprocessedItems: {} };
+    const result: Record<string, unknown> = { UnprocessedItems: unprocessed };
     if (capacity.length > 0) result.ConsumedCapacity = capacity;
     return result;
   },

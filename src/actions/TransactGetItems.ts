@@ -4,7 +4,7 @@ import type { Projection } from '../expressions/ast.js';
 import { project } from '../expressions/index.js';
 import { type Item, DynamoError } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, attributeMap, charge, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { expressionNames, expressionString } from './expressions.js';
 import { type CancellationReason, MAX_ACTIONS, NO_REASON, addUnits, cancelled, checkValues, compileAction, itemId, transactionCapacity } from './transactions.js';
 
@@ -81,6 +81,7 @@ export const TransactGetItems: Action<Input, { projections: (Projection | undefi
       const item = table.get(get.Key);
       // Every requested item is charged, a missing one as a read of 0 bytes (dynoxide, captured).
       addUnits(units, table.name, 2 * readUnits(item ? table.lastReadSize : 0, true));
+      charge(db, table, 'read', 2 * readUnits(item ? table.lastReadSize : 0, true));
       const projection = projections[i];
       const found = item && projection ? project(item, projection) : item;
       // A projection that matches nothing on a present item returns no Item (dynoxide, from the conformance suite).

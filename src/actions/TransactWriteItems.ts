@@ -4,7 +4,7 @@ import type { Condition, Update } from '../expressions/ast.js';
 import { applyUpdate, evaluateCondition } from '../expressions/index.js';
 import { type Item, DynamoError, itemSize, MAX_ITEM_SIZE, toStoredItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, dataTableName, readUnits, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, attributeMap, charge, dataTableName, readUnits, returnConsumedCapacity, writeUnits } from './common.js';
 import { expressionNames } from './expressions.js';
 import type { Shape, StructShape } from './shape.js';
 import {
@@ -148,6 +148,8 @@ export const TransactWriteItems: Action<Input, { actions: Prepared[] }> = {
       if (kind === 'Put' || kind === 'Update') oldSize = table.put(write.item!, write.size).oldSize;
       else if (kind === 'Delete') oldSize = table.delete(write.target.input.Key!).oldSize;
       addUnits(units, table.name, 2 * writeUnits(oldSize, write.size));
+      // Transactions draw on provisioned capacity too (they are not throttled here: see the note on charge()).
+      charge(db, table, 'write', 2 * writeUnits(oldSize, write.size));
       sizes.push([table.name, Math.max(oldSize, write.size)]);
     }
     idempotent?.store.record(idempotent.token, idempotent.request, sizes);

@@ -90,21 +90,30 @@ export function consumed(table: Table, mode: unknown, units: number | Units): { 
 }
 
 /**
- * Provisioned throughput: refuses a request once the table (or, for writes, any of its GSIs; for
- * reads through a GSI, that index) has used up its rate and its burst bank.
+ * Provisioned throughput: the message refusing a request once the table (or, for writes, any of
+ * its GSIs; for reads through a GSI, that index) has used up its rate and its burst bank.
  */
-export function admit(db: Database, table: Table, kind: 'read' | 'write', through?: Index): void {
+function throttled(db: Database, table: Table, kind: 'read' | 'write', through?: Index): string | undefined {
   const now = db.now();
-  if (through?.buckets) {
-    if (!through.buckets[kind].admits(now)) throw new DynamoError('ProvisionedThroughputExceededException', msg.INDEX_THROUGHPUT_EXCEEDED);
-    return;
-  }
-  if (table.buckets && !table.buckets[kind].admits(now)) throw new DynamoError('ProvisionedThroughputExceededException', msg.TABLE_THROUGHPUT_EXCEEDED);
+  if (through?.buckets) return through.buckets[kind].admits(now) ? undefined : msg.INDEX_THROUGHPUT_EXCEEDED;
+  if (table.buckets && !table.buckets[kind].admits(now)) return msg.TABLE_THROUGHPUT_EXCEEDED;
   if (kind === 'write') {
     for (const index of table.indexes) {
-      if (index.buckets && !index.buckets.write.admits(now)) throw new DynamoError('ProvisionedThroughputExceededException', msg.INDEX_THROUGHPUT_EXCEEDED);
+      if (index.buckets && !index.buckets.write.admits(now)) return msg.INDEX_THROUGHPUT_EXCEEDED;
     }
   }
+  return undefined;
+}
+
+/** Throws ProvisionedThroughputExceededException when the request may not start (see throttled). */
+export function admit(db: Database, table: Table, kind: 'read' | 'write', through?: Index): void {
+  const message = throttled(db, table, kind, through);
+  if (message) throw new DynamoError('ProvisionedThroughputExceededException', message);
+}
+
+/** Whether a request may start; batches leave throttled work unprocessed instead of failing. */
+export function admits(db: Database, table: Table, kind: 'read' | 'write'): boolean {
+  return throttled(db, table, kind) === undefined;
 }
 
 /** Charges what a request consumed against the provisioned buckets (on-demand tables only meter). */
