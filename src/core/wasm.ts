@@ -214,6 +214,17 @@ export class Core {
     return bytes.length;
   }
 
+  /**
+   * Appends bytes to the key of length `len` in KEY (composite index keys: the index key, then the
+   * table key); returns the new length.
+   */
+  appendKey(len: number, bytes: Uint8Array): number {
+    if (len + bytes.length > KEY_SIZE) throw new RangeError('key exceeds 8 KiB');
+    this.sync();
+    this.key.set(bytes, len);
+    return len + bytes.length;
+  }
+
   /** The partition hash in KEY[0..8] (after encodeKey/encodeKeyPrefix), for segment math. */
   keyHash(): bigint {
     this.sync();

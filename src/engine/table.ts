@@ -60,6 +60,9 @@ export interface TableDefinition {
 }
 
 const CORE_TYPE: Record<ScalarType, KeyType> = { S: 1, N: 2, B: 3 };
+/** What one index entry counts for in its partition's size. */
+const INDEX_ENTRY_BYTES = 64;
+const NO_MOVES: never[] = [];
 /** What a write replaced: the packed item (see unpackItem) and its size; no item, size 0. */
 export interface WriteResult {
   old?: PackedItem;
@@ -93,9 +96,10 @@ export class Index {
     readonly arn: string,
     core: Core,
     maxBytes: number,
-    sizeOf: (slot: number) => number,
   ) {
-    this.keys = new KeySpace(core, maxBytes, sizeOf);
+    // Index partitions split by entry count (a nominal size per entry): entries do not move when
+    // the items they point at grow or shrink.
+    this.keys = new KeySpace(core, maxBytes, () => INDEX_ENTRY_BYTES);
     this.throughput = { ReadCapacityUnits: definition.throughput?.ReadCapacityUnits ?? 0, WriteCapacityUnits: definition.throughput?.WriteCapacityUnits ?? 0, NumberOfDecreasesToday: 0 };
   }
 
@@ -266,28 +270,33 @@ export class Table {
    * key without its hash, so entries are unique. Undefined when the item lacks an index key
    * attribute (sparse index).
    */
-  private indexKey(index: Index, item: Item | PackedItem): Uint8Array | undefined {
-    const read = (name: string) => (Array.isArray(item) ? readAttribute(item as PackedItem, name) : (item as Item)[name]);
-    const hv = read(index.hash.name);
+  private indexKey(index: Index, item: Item | PackedItem, tail?: Uint8Array): Uint8Array | undefined {
+    const len = this.encodeIndexKey(index, item, tail);
+    return len === undefined ? undefined : this.core.keyBytes(len);
+  }
+
+  /** Encodes an item's index key into the core's KEY buffer; returns its length (see indexKey). */
+  private encodeIndexKey(index: Index, item: Item | PackedItem, tail?: Uint8Array): number | undefined {
+    const hv = attributeOf(item, index.hash.name);
     if (hv === undefined) return undefined;
     const r = index.range;
-    const rv = r && read(r.name);
+    const rv = r && attributeOf(item, r.name);
     if (r && rv === undefined) return undefined;
+    tail ??= this.keyTail(item);
     const core = this.core;
-    const head = core.keyBytes(
-      r ? core.encodeKey(CORE_TYPE[index.hash.type], scalar(hv, index.hash.type), CORE_TYPE[r.type], scalar(rv, r.type)) : core.encodeKey(CORE_TYPE[index.hash.type], scalar(hv, index.hash.type)),
-    );
+    const ht = CORE_TYPE[index.hash.type];
+    const len = r ? core.encodeKey(ht, scalar(hv, index.hash.type), CORE_TYPE[r.type], scalar(rv, r.type)) : core.encodeKey(ht, scalar(hv, index.hash.type));
+    return core.appendKey(len, tail);
+  }
+
+  /** The encoded table key of an item without its 8-byte hash: what makes an index entry unique. */
+  private keyTail(item: Item | PackedItem): Uint8Array {
+    const core = this.core;
     const h = this.hash;
-    const tr = this.range;
-    const tableKey = (name: string) => read(name)!;
-    const len = tr
-      ? core.encodeKey(CORE_TYPE[h.type], scalar(tableKey(h.name), h.type), CORE_TYPE[tr.type], scalar(tableKey(tr.name), tr.type))
-      : core.encodeKey(CORE_TYPE[h.type], scalar(tableKey(h.name), h.type));
-    const tail = core.keyBytes(len).subarray(8);
-    const key = new Uint8Array(head.length + tail.length);
-    key.set(head);
-    key.set(tail, head.length);
-    return key;
+    const r = this.range;
+    const hv = scalar(attributeOf(item, h.name), h.type);
+    const len = r ? core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], scalar(attributeOf(item, r.name), r.type)) : core.encodeKey(CORE_TYPE[h.type], hv);
+    return core.keyBytes(len).subarray(8);
   }
 
   // ---- reads and writes ------------------------------------------------------------------------
@@ -329,9 +338,12 @@ export class Table {
       const message = this.checkIndexKeys(item);
       if (message) throw new DynamoError('ValidationException', message);
     }
-    // Index entries whose key changes leave before the slot changes size, and come back after.
-    const moves = this.indexes.map((index) => this.indexMove(index, before, item));
-    for (const move of moves) if (move.old && !move.same) move.index.keys.remove(this.core.setKey(move.old));
+    // Index entries whose key changes leave before the item is replaced, and come back after.
+    const moves = this.indexes.length > 0 ? this.indexMoves(before, item) : NO_MOVES;
+    for (const { index, tail } of moves) {
+      const len = before && this.encodeIndexKey(index, before, tail);
+      if (len !== undefined) index.keys.remove(len);
+    }
     const packed = packItem(item);
     let slot: number;
     if (before === undefined) {
@@ -350,12 +362,9 @@ export class Table {
       this.primary.grow(partition, size - oldSize);
       if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), before, item);
     }
-    for (const { index, old: oldKey, new: newKey, same } of moves) {
-      if (!newKey) continue;
-      const len = this.core.setKey(newKey);
-      const home = index.keys.route(len);
-      if (same) index.keys.grow(home, size - oldSize);
-      else index.keys.insert(home, len, slot, size);
+    for (const { index, tail } of moves) {
+      const len = this.encodeIndexKey(index, item, tail);
+      if (len !== undefined) index.keys.insert(index.keys.route(len), len, slot, INDEX_ENTRY_BYTES);
     }
     return { old: before, oldSize };
   }
@@ -368,8 +377,8 @@ export class Table {
     const old = this.slots[slot]!;
     const oldSize = this.sizes[slot];
     for (const index of this.indexes) {
-      const key = this.indexKey(index, old);
-      if (key) index.keys.remove(this.core.setKey(key));
+      const len = this.encodeIndexKey(index, old);
+      if (len !== undefined) index.keys.remove(len);
     }
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
@@ -378,11 +387,21 @@ export class Table {
     return { old, oldSize };
   }
 
-  /** An item's entry in one index before and after a write (either key may be absent). */
-  private indexMove(index: Index, before: PackedItem | undefined, after: Item | undefined) {
-    const oldKey = before && this.indexKey(index, before);
-    const newKey = after && this.indexKey(index, after);
-    return { index, old: oldKey, new: newKey, same: oldKey !== undefined && newKey !== undefined && compareBytes(oldKey, newKey) === 0 };
+  /**
+   * The indexes whose entry a write moves (key attribute values changed, or the item entered or
+   * left the index), with the table-key tail their keys share. An index whose key attribute values
+   * did not change needs no work, and no key encoding.
+   */
+  private indexMoves(before: PackedItem | undefined, after: Item): { index: Index; tail: Uint8Array }[] {
+    const moves: { index: Index; tail: Uint8Array }[] = [];
+    let tail: Uint8Array | undefined;
+    for (const index of this.indexes) {
+      if (before && sameIndexKey(index, before, after)) continue;
+      // The table key is the same before and after: its tail is shared by both index keys.
+      tail ??= this.keyTail(after);
+      moves.push({ index, tail });
+    }
+    return moves;
   }
 
   // ---- ranges ----------------------------------------------------------------------------------
@@ -418,7 +437,7 @@ export class Table {
   // ---- indexes ---------------------------------------------------------------------------------
 
   private newIndex(definition: IndexDefinition): Index {
-    return new Index(definition, `${this.arn}/index/${definition.name}`, this.core, this.partitionMaxBytes, this.sizeOf);
+    return new Index(definition, `${this.arn}/index/${definition.name}`, this.core, this.partitionMaxBytes);
   }
 
   /**
@@ -439,7 +458,7 @@ export class Table {
       const typed = [index.hash, index.range].every((attr) => !attr || (readAttribute(packed, attr.name) as Record<string, unknown> | undefined)?.[attr.type] !== undefined);
       if (!key || !typed) continue;
       const len = this.core.setKey(key);
-      index.keys.insert(index.keys.route(len), len, slot, this.sizes[slot]);
+      index.keys.insert(index.keys.route(len), len, slot, INDEX_ENTRY_BYTES);
     }
     this.indexes.push(index);
     return index;
@@ -537,4 +556,25 @@ function projectedSize(item: Item | PackedItem, names: string[]): number {
 
 function sameAttribute(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
   return a === undefined || b === undefined ? a === b : valuesEqual(a, b);
+}
+
+/** An attribute of a packed item or an Item, for reading only. */
+function attributeOf(item: Item | PackedItem, name: string): AttributeValue | undefined {
+  return Array.isArray(item) ? readAttribute(item as PackedItem, name) : (item as Item)[name];
+}
+
+/** Whether an item's index key attributes hold the same values before and after a write. */
+function sameIndexKey(index: Index, before: PackedItem, after: Item): boolean {
+  for (const attr of [index.hash, index.range]) {
+    if (!attr) continue;
+    const a = readAttribute(before, attr.name) as Record<string, unknown> | undefined;
+    const b = after[attr.name] as Record<string, unknown> | undefined;
+    if (a === undefined || b === undefined) {
+      if (a !== b) return false;
+      continue;
+    }
+    // Stored values are normal (numbers normalised, binaries base64), so text equality is value equality.
+    if (a[attr.type] === undefined || a[attr.type] !== b[attr.type]) return false;
+  }
+  return true;
 }
