@@ -331,6 +331,8 @@ export class Table {
     const len = this.encode(key);
     const partition = this.primary.route(len);
     const existing = this.primary.get(partition, len);
+    // Index keys end with the table key: keep it (without its hash) before produce() can reuse the buffer.
+    const tail = this.indexes.length > 0 ? this.core.keyBytes(len).subarray(8) : undefined;
     const before = existing === NONE ? undefined : this.slots[existing]!;
     const oldSize = before === undefined ? 0 : this.sizes[existing];
     const { item, size } = produce(before);
@@ -339,7 +341,7 @@ export class Table {
       if (message) throw new DynamoError('ValidationException', message);
     }
     // Index entries whose key changes leave before the item is replaced, and come back after.
-    const moves = this.indexes.length > 0 ? this.indexMoves(before, item) : NO_MOVES;
+    const moves = tail ? this.indexMoves(before, item, tail) : NO_MOVES;
     for (const { index, tail } of moves) {
       const len = before && this.encodeIndexKey(index, before, tail);
       if (len !== undefined) index.keys.remove(len);
@@ -389,17 +391,13 @@ export class Table {
 
   /**
    * The indexes whose entry a write moves (key attribute values changed, or the item entered or
-   * left the index), with the table-key tail their keys share. An index whose key attribute values
-   * did not change needs no work, and no key encoding.
+   * left the index), with the table-key tail their keys end with (the table key does not change).
+   * An index whose key attribute values did not change needs no work, and no key encoding.
    */
-  private indexMoves(before: PackedItem | undefined, after: Item): { index: Index; tail: Uint8Array }[] {
+  private indexMoves(before: PackedItem | undefined, after: Item, tail: Uint8Array): { index: Index; tail: Uint8Array }[] {
     const moves: { index: Index; tail: Uint8Array }[] = [];
-    let tail: Uint8Array | undefined;
     for (const index of this.indexes) {
-      if (before && sameIndexKey(index, before, after)) continue;
-      // The table key is the same before and after: its tail is shared by both index keys.
-      tail ??= this.keyTail(after);
-      moves.push({ index, tail });
+      if (!before || !sameIndexKey(index, before, after)) moves.push({ index, tail });
     }
     return moves;
   }
