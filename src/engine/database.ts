@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   updateTableMs?: number;
   /** A partition splits in two when its items exceed this many bytes. Default 10 MiB. */
   partitionMaxBytes?: number;
+  /** The item collection limit of tables with local secondary indexes. Default 10 GB, as in DynamoDB. */
+  itemCollectionMaxBytes?: number;
   /** Region and account that appear in ARNs. Defaults: us-east-1, 000000000000. */
   region?: string;
   accountId?: string;
@@ -48,6 +50,7 @@ export class Database {
       deleteTableMs: options.deleteTableMs ?? 0,
       updateTableMs: options.updateTableMs ?? 0,
       partitionMaxBytes: options.partitionMaxBytes ?? 10 * 1024 * 1024,
+      itemCollectionMaxBytes: options.itemCollectionMaxBytes ?? 10 * 1024 ** 3,
     };
     this.arnPrefix = `arn:aws:dynamodb:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}`;
     this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
@@ -56,7 +59,7 @@ export class Database {
 
   createTable(definition: TableDefinition, billingModeExplicit: boolean, indexes: IndexDefinition[] = []): Table {
     if (this.tables.has(definition.name)) throw new DynamoError('ResourceInUseException', msg.tableAlreadyExists(definition.name));
-    const table = new Table(this.core, this.changes, definition, this.arnPrefix, this.options.partitionMaxBytes, billingModeExplicit, indexes);
+    const table = new Table(this.core, this.changes, definition, this.arnPrefix, this.options.partitionMaxBytes, billingModeExplicit, indexes, this.options.itemCollectionMaxBytes);
     for (const index of table.indexes) if (index.definition.global) index.status = 'CREATING';
     this.provision(table);
     this.tables.set(table.name, table);

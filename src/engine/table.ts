@@ -150,6 +150,7 @@ export class Table {
     private readonly partitionMaxBytes: number,
     billingModeExplicit: boolean,
     indexes: IndexDefinition[] = [],
+    private readonly itemCollectionMaxBytes = 10 * 1024 ** 3,
   ) {
     this.name = definition.name;
     this.arn = `${arnPrefix}:table/${definition.name}`;
@@ -163,7 +164,14 @@ export class Table {
     this.throughput = { ...definition.throughput, NumberOfDecreasesToday: 0 };
     this.primary = new KeySpace(core, partitionMaxBytes, this.sizeOf);
     for (const index of indexes) this.indexes.push(this.newIndex(index));
+    if (this.indexes.some((index) => !index.definition.global)) this.collections = new Map();
   }
+
+  /**
+   * Bytes per item collection (items sharing a partition key), kept for tables with local
+   * secondary indexes, whose collections DynamoDB caps at 10 GB. Keyed by the encoded partition key.
+   */
+  private collections?: Map<string, number>;
 
   get itemCount(): number {
     return this.primary.size;
@@ -340,6 +348,13 @@ export class Table {
       const message = this.checkIndexKeys(item);
       if (message) throw new DynamoError('ValidationException', message);
     }
+    const collection = this.collections && tail && collectionOf(tail, this.range !== undefined);
+    if (collection !== undefined) {
+      const total = (this.collections!.get(collection) ?? 0) + size - oldSize;
+      // The API reference's description; the service's own text for it is not recorded anywhere we could find.
+      if (total > this.itemCollectionMaxBytes) throw new DynamoError('ItemCollectionSizeLimitExceededException', msg.ITEM_COLLECTION_TOO_LARGE);
+      this.collections!.set(collection, total);
+    }
     // Index entries whose key changes leave before the item is replaced, and come back after.
     const moves = tail ? this.indexMoves(before, item, tail) : NO_MOVES;
     for (const { index, tail } of moves) {
@@ -381,6 +396,12 @@ export class Table {
     for (const index of this.indexes) {
       const len = this.encodeIndexKey(index, old);
       if (len !== undefined) index.keys.remove(len);
+    }
+    if (this.collections) {
+      const collection = collectionOf(this.keyTail(old), this.range !== undefined);
+      const left = this.collections.get(collection)! - oldSize;
+      if (left > 0) this.collections.set(collection, left);
+      else this.collections.delete(collection);
     }
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
@@ -575,4 +596,23 @@ function sameIndexKey(index: Index, before: PackedItem, after: Item): boolean {
     if (a[attr.type] === undefined || a[attr.type] !== b[attr.type]) return false;
   }
   return true;
+}
+
+/**
+ * The item collection of an encoded table key without its hash (see keyTail): its partition key
+ * component, up to and including the component terminator (0x00 0x01; a 0x00 data byte is escaped
+ * as 0x00 0xFF).
+ */
+function collectionOf(tail: Uint8Array, composite: boolean): string {
+  let end = tail.length;
+  if (composite) {
+    for (let i = 0; i + 1 < tail.length; i++) {
+      if (tail[i] === 0 && tail[i + 1] === 1) {
+        end = i + 2;
+        break;
+      }
+      if (tail[i] === 0) i++;
+    }
+  }
+  return String.fromCharCode(...tail.subarray(0, end));
 }

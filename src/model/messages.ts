@@ -169,3 +169,6 @@ export const TABLE_THROUGHPUT_EXCEEDED =
   'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.'; // service replies quoted in public issues (2017-2021)
 export const INDEX_THROUGHPUT_EXCEEDED =
   'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API'; // a service reply quoted in grailbio/reflow#101
+
+export const ITEM_COLLECTION_TOO_LARGE =
+  'An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.'; // API reference, ItemCollectionSizeLimitExceededException

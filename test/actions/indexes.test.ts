@@ -226,7 +226,7 @@ describe('secondary indexes', () => {
     expect(Table.GlobalSecondaryIndexes).toBeUndefined();
   });
 
-  it('always equal the index recomputed from the table, through thousands of random writes', async () => {
+  it('always equal the index recomputed from the table, through thousands of random writes and transactions', async () => {
     db = await withTables([ordersTable()], { partitionMaxBytes: 1024 });
     let seed = 99;
     const next = () => {
@@ -257,8 +257,29 @@ describe('secondary indexes', () => {
       } else if (r < 0.75) {
         const update = status ? 'SET #s = :s, #t = :t' : 'REMOVE #s SET #t = :t';
         await db.send('UpdateItem', { TableName: 'orders', Key: k, UpdateExpression: update, ExpressionAttributeNames: { '#s': 'status', '#t': 'total' }, ExpressionAttributeValues: { ...(status ? { ':s': { S: status } } : {}), ':t': { N: String(Math.floor(next() * 50)) } } });
-      } else if (r < 0.95) {
+      } else if (r < 0.9) {
         await db.send('DeleteItem', { TableName: 'orders', Key: k });
+      } else if (r < 0.95) {
+        // A transaction that moves index keys, and fails its condition about half the time.
+        const before = await scanAll();
+        const other = key();
+        const items = [k, other].map((itemKey) => ({ ...itemKey, status: { S: statuses[Math.floor(next() * 3)]! }, total: { N: String(Math.floor(next() * 50)) } }));
+        if (items[0].pk.S === items[1].pk.S && items[0].sk.N === items[1].sk.N) continue;
+        const cancelled = await db
+          .send('TransactWriteItems', {
+            TransactItems: [
+              { Put: { TableName: 'orders', Item: items[0] } },
+              { Put: { TableName: 'orders', Item: items[1], ConditionExpression: '#t < :limit OR attribute_not_exists(pk)', ExpressionAttributeNames: { '#t': 'total' }, ExpressionAttributeValues: { ':limit': { N: '25' } } } },
+            ],
+          })
+          .then(
+            () => false,
+            (e: Error) => {
+              expect(e.name).toBe('TransactionCanceledException');
+              return true;
+            },
+          );
+        if (cancelled) expect((await scanAll()).map((item) => JSON.stringify(item)).sort()).toEqual(before.map((item) => JSON.stringify(item)).sort());
       } else {
         await db.send('PutItem', { TableName: 'orders', Item: { ...k, total: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }).catch((e: Error) => expect(e.name).toBe('ConditionalCheckFailedException'));
       }
@@ -290,5 +311,22 @@ describe('index key checks in batches', () => {
       'One or more parameter values were invalid: Type mismatch for Index Key status Expected: S Actual: N IndexName: byStatus',
     );
     expect((await db.send('Scan', { TableName: 'orders' })).Count).toBe(0);
+  });
+});
+
+describe('item collections of tables with local indexes', () => {
+  it('are capped (10 GB in DynamoDB, configurable here), per partition key', async () => {
+    db = await withTables([{ ...ordersTable(), GlobalSecondaryIndexes: undefined }], { itemCollectionMaxBytes: 120 });
+    // Each order is 35 bytes: three fit in 120, a fourth does not; another partition key has its own budget.
+    for (let sk = 1; sk <= 3; sk++) await db.send('PutItem', { TableName: 'orders', Item: order('a', sk, 'open', 30) });
+    await expectError(
+      db.send('PutItem', { TableName: 'orders', Item: order('a', 4, 'open', 30) }),
+      'ItemCollectionSizeLimitExceededException',
+      'An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.',
+    );
+    await db.send('PutItem', { TableName: 'orders', Item: order('b', 4, 'open', 30) });
+    await db.send('DeleteItem', { TableName: 'orders', Key: { pk: { S: 'a' }, sk: { N: '1' } } });
+    await db.send('PutItem', { TableName: 'orders', Item: order('a', 4, 'open', 30) });
+    expect((await db.send('Query', { TableName: 'orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } }, Select: 'COUNT' })).Count).toBe(3);
   });
 });
