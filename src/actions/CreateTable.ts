@@ -1,7 +1,7 @@
 import type { Database } from '../engine/database.js';
 import type { BillingMode, IndexDefinition, KeyAttribute, ScalarType } from '../engine/table.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
+import { type Action, attributeDefinitions, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
 import type { Shape } from './shape.js';
 
 interface Input {
@@ -49,18 +49,7 @@ const MAX_THROUGHPUT = 1_000_000_000_000;
 
 export const CreateTable: Action<Input> = {
   members: {
-    AttributeDefinitions: {
-      type: 'list',
-      notNull: true,
-      member: {
-        type: 'struct',
-        name: 'AttributeDefinition',
-        members: {
-          AttributeName: { type: 'string', notNull: true, minLength: 1, maxLength: 255 },
-          AttributeType: { type: 'string', notNull: true, enum: ['B', 'N', 'S'] },
-        },
-      },
-    },
+    AttributeDefinitions: attributeDefinitions(true),
     TableName: controlTableName,
     BillingMode: { type: 'string', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
     ProvisionedThroughput: provisionedThroughput,

@@ -1,8 +1,8 @@
 import type { Database } from '../engine/database.js';
 import type { Condition } from '../expressions/ast.js';
-import { type Item, DynamoError, validateAttributeValue, unpackItem } from '../model/index.js';
+import { type Item, DynamoError, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
+import { type Action, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 
@@ -31,10 +31,8 @@ export const DeleteItem: Action<Input, { condition?: Condition }> = {
   },
 
   check(input) {
-    for (const name in input.Key) {
-      const message = validateAttributeValue(input.Key[name]);
-      if (message) return message;
-    }
+    const invalid = checkValues(input.Key);
+    if (invalid) return invalid;
     if (input.ReturnValues != null && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
       return msg.RETURN_VALUES_PUT_DELETE;
     }

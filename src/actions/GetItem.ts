@@ -2,8 +2,8 @@ import type { Database } from '../engine/database.js';
 import type { Projection } from '../expressions/ast.js';
 import { project } from '../expressions/index.js';
 import { attributesToGetToProjection, checkAttributesToGet } from '../expressions/legacy.js';
-import { type Item, DynamoError, validateAttributeValue } from '../model/index.js';
-import { type Action, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { type Item, DynamoError } from '../model/index.js';
+import { type Action, checkValues, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, expressionNames, expressionString } from './expressions.js';
 
 interface Input {
@@ -31,10 +31,8 @@ export const GetItem: Action<Input, { projection?: Projection }> = {
     const request = input as Input & Record<string, unknown>;
     const mixed = checkMixing(request, ['ProjectionExpression'], ['AttributesToGet']);
     if (mixed) return mixed;
-    for (const name in input.Key) {
-      const message = validateAttributeValue(input.Key[name]);
-      if (message) return message;
-    }
+    const invalid = checkValues(input.Key);
+    if (invalid) return invalid;
     const legacy = checkAttributesToGet(input.AttributesToGet);
     if (legacy) return legacy;
     if (input.ProjectionExpression == null && input.ExpressionAttributeNames == null) {

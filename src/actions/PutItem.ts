@@ -1,8 +1,8 @@
 import type { Database } from '../engine/database.js';
 import type { Condition } from '../expressions/ast.js';
-import { type Item, DynamoError, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
+import { type Item, DynamoError, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
+import { type Action, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 
@@ -32,10 +32,8 @@ export const PutItem: Action<Input, { condition?: Condition }> = {
   },
 
   check(input) {
-    for (const name in input.Item) {
-      const message = validateAttributeValue(input.Item[name]);
-      if (message) return message;
-    }
+    const invalid = checkValues(input.Item);
+    if (invalid) return invalid;
     if (input.ReturnValues != null && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
       return msg.RETURN_VALUES_PUT_DELETE;
     }

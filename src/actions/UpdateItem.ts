@@ -2,9 +2,9 @@ import type { Database } from '../engine/database.js';
 import type { Condition, Path, Update } from '../expressions/ast.js';
 import { applyUpdate, project } from '../expressions/index.js';
 import { type LegacyUpdate, attributeUpdatesToAst, checkAttributeUpdates } from '../expressions/legacy.js';
-import { type Item, DynamoError, cloneItem, validateAttributeValue, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
+import { type Item, DynamoError, cloneItem, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
+import { type Action, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 import type { Shape } from './shape.js';
@@ -55,10 +55,8 @@ export const UpdateItem: Action<Input, Prepared> = {
 
   check(input) {
     const request = input as Input & Record<string, unknown>;
-    for (const name in input.Key) {
-      const message = validateAttributeValue(input.Key[name]);
-      if (message) return message;
-    }
+    const invalid = checkValues(input.Key);
+    if (invalid) return invalid;
     const legacy = checkAttributeUpdates(input.AttributeUpdates);
     if (legacy) return legacy;
     const compiled = compileCondition(request, ['AttributeUpdates', 'Expected'], ['UpdateExpression', 'ConditionExpression']);

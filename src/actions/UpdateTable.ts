@@ -3,7 +3,7 @@ import type { BillingMode, ScalarType, Table } from '../engine/table.js';
 import { type IndexInput, checkIndex, indexDefinition } from './CreateTable.js';
 import { DynamoError } from '../model/index.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
+import { type Action, attributeDefinitions, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
 import type { Shape } from './shape.js';
 
 interface Input {
@@ -33,17 +33,7 @@ export const UpdateTable: Action<Input> = {
     TableName: controlTableName,
     ProvisionedThroughput: provisionedThroughput,
     BillingMode: { type: 'string', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
-    AttributeDefinitions: {
-      type: 'list',
-      member: {
-        type: 'struct',
-        name: 'AttributeDefinition',
-        members: {
-          AttributeName: { type: 'string', notNull: true, minLength: 1, maxLength: 255 },
-          AttributeType: { type: 'string', notNull: true, enum: ['B', 'N', 'S'] },
-        },
-      },
-    },
+    AttributeDefinitions: attributeDefinitions(false),
     GlobalSecondaryIndexUpdates: {
       type: 'list',
       member: {

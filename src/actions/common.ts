@@ -1,7 +1,7 @@
 /** Shapes and steps shared by several actions. */
 import type { Database } from '../engine/database.js';
 import type { Index, Table } from '../engine/table.js';
-import { DynamoError, type PackedItem } from '../model/index.js';
+import { DynamoError, type PackedItem, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import type { Item } from '../model/index.js';
 import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
@@ -41,6 +41,19 @@ export const provisionedThroughput: StructShape = {
   },
 };
 
+export const attributeDefinitions = (notNull: boolean): ListShape => ({
+  type: 'list',
+  notNull,
+  member: {
+    type: 'struct',
+    name: 'AttributeDefinition',
+    members: {
+      AttributeName: { type: 'string', notNull: true, minLength: 1, maxLength: 255 },
+      AttributeType: { type: 'string', notNull: true, enum: ['B', 'N', 'S'] },
+    },
+  },
+});
+
 export const keySchema = (keyTypeEnum: boolean): ListShape => ({
   type: 'list',
   notNull: true,
@@ -55,6 +68,15 @@ export const keySchema = (keyTypeEnum: boolean): ListShape => ({
     },
   },
 });
+
+/** DynamoDB's message for the first invalid AttributeValue of a map (Item, Key, ExclusiveStartKey). */
+export function checkValues(values: Item | undefined): string | undefined {
+  for (const name in values) {
+    const message = validateAttributeValue(values[name]);
+    if (message) return message;
+  }
+  return undefined;
+}
 
 /** Marks a member as not implemented yet (see Shape.unsupported). */
 export function notYet<T extends Shape>(shape: T): T {

@@ -1,16 +1,8 @@
+import { mulberry32 as random } from '../support/random.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoError, type Tidepool } from '../../src/index.js';
 import { hashTable, withTables } from '../helpers.js';
 
-/** mulberry32: a small seeded PRNG so failures replay. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UPDATES = [
   'SET a = :n, b = :s',

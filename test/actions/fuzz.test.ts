@@ -1,16 +1,8 @@
+import { mulberry32 as random } from '../support/random.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoError, type Tidepool } from '../../src/index.js';
 import { compositeTable, hashTable, withTables } from '../helpers.js';
 
-/** mulberry32: a small seeded PRNG so failures replay. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACTIONS = ['CreateTable', 'DescribeTable', 'ListTables', 'UpdateTable', 'DeleteTable', 'PutItem', 'GetItem', 'DeleteItem', 'Scan'];
 const NAMES = ['TableName', 'Item', 'Key', 'pk', 'sk', 'S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'BOOL', 'NULL', 'Limit', 'ExclusiveStartKey', 'Segment', 'TotalSegments', 'KeySchema', 'AttributeDefinitions', 'AttributeName', 'AttributeType', 'KeyType', 'BillingMode', 'ProvisionedThroughput', 'ReadCapacityUnits', 'WriteCapacityUnits', 'ReturnValues', 'Select', 'ConsistentRead', 'ReturnConsumedCapacity', 'ExclusiveStartTableName'];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tidepool } from '../../src/index.js';
 import { expectError, settle, withTables } from '../helpers.js';
+import { mulberry32 } from '../support/random.js';
 
 let db: Tidepool;
 afterEach(async () => db?.close());
@@ -228,13 +229,7 @@ describe('secondary indexes', () => {
 
   it('always equal the index recomputed from the table, through thousands of random writes and transactions', async () => {
     db = await withTables([ordersTable()], { partitionMaxBytes: 1024 });
-    let seed = 99;
-    const next = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const next = mulberry32(99);
     const statuses = ['open', 'shipped', 'lost', undefined];
     const key = () => ({ pk: { S: `p${Math.floor(next() * 8)}` }, sk: { N: String(Math.floor(next() * 10)) } });
     const scanAll = async (IndexName?: string) => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mulberry32 as random } from '../support/random.js';
 import type { Item, Tidepool } from '../../src/index.js';
 import { TOKEN_LIFETIME_MS, TokenStore, fingerprint } from '../../src/actions/transactions.js';
 import { compositeTable, expectError, hashTable, withTables } from '../helpers.js';
@@ -493,16 +494,6 @@ describe('TransactWriteItems', () => {
   });
 
   describe('random transactions against a model', () => {
-    /** mulberry32: a small seeded generator, so a failure replays. */
-    function random(seed: number): () => number {
-      return () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
-
     type Model = Map<string, Item>;
     const TABLES = ['hashes', 'composite'] as const;
     const keyOf = (table: string, i: number): Item => (table === 'hashes' ? { pk: { S: `k${i}` } } : { pk: { S: `p${i % 3}` }, sk: { N: String(i) } });

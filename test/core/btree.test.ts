@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { Core, NONE, type SeekMode } from '../../src/core/wasm.js';
 import { Model, ModelCursor } from './model.js';
-import { compareBytes, hex, mulberry32, randomInt } from './util.js';
+import { compareBytes, hex, mulberry32, randomInt } from '../support/random.js';
 
 let core: Core;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { Core, type KeyType, type KeyValue } from '../../src/core/wasm.js';
-import { compareBytes, hex, mulberry32, randomInt } from './util.js';
+import { compareBytes, hex, mulberry32, randomInt } from '../support/random.js';
 
 let core: Core;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { compareBytes } from './util.js';
+import { compareBytes } from '../support/random.js';
 import type { SeekMode } from '../../src/core/wasm.js';
 
 /** Sorted-array model of a tree: the reference the B+tree is checked against. */

@@ -1,18 +1,10 @@
+import { mulberry32 as random } from '../support/random.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src/core/wasm.js';
 import { Database } from '../../src/engine/database.js';
 import { dispatch } from '../../src/actions/index.js';
 import type { Item } from '../../src/model/index.js';
 
-/** mulberry32: a small seeded PRNG so failures replay. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let db: Database;
 afterEach(() => db?.close());

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type ExpressionKind, type ExpressionRequest } from '../../src/expressions/compile.js';
 import type { AttributeValue } from '../../src/model/index.js';
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support/random.js';
 
 const NAMES = { '#a': 'a', '#b': 'status', '#c': '[3]' };
 const VALUES: Record<string, AttributeValue> = {

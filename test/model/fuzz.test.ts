@@ -7,16 +7,7 @@ import {
   toStoredValue,
   validateAttributeValue,
 } from '../../src/model/index.js';
-
-// mulberry32: small, seeded, reproducible.
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../support/random.js';
 
 const MEMBERS = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M', 'X'];
 const STRINGS = ['', 'a', '1', '-0', '1e126', '1.5E2', 'YQ==', 'abc', 'true', 'no', '00042', '1'.repeat(39), '€'];
