@@ -41,17 +41,27 @@ function gc() {
   if (globalThis.gc) globalThis.gc();
 }
 
-/** Runs `fn(i)` for at least `ms` milliseconds in rounds of `batch`; returns ops/s. */
-async function rate(fn, { ms = 2000, batch = 1000 } = {}) {
+/**
+ * Runs `fn(i)` in 7 rounds of at least `ms` / 7 milliseconds each (in batches of `batch` calls) and
+ * returns the median round's ops/s: this shared VM has bursts of outside load that a single long
+ * average would fold into the figure.
+ */
+async function rate(fn, { ms = 2800, batch = 1000 } = {}) {
+  const rounds = [];
   let ops = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    for (let k = 0; k < batch; k++) await fn(ops + k);
-    ops += batch;
-    now = performance.now();
+  for (let round = 0; round < 7; round++) {
+    const start = performance.now();
+    let now = start;
+    let done = 0;
+    while (now - start < ms / 7) {
+      for (let k = 0; k < batch; k++) await fn(ops + k);
+      ops += batch;
+      done += batch;
+      now = performance.now();
+    }
+    rounds.push((done / (now - start)) * 1000);
   }
-  return (ops / (now - start)) * 1000;
+  return rounds.sort((a, b) => a - b)[3];
 }
 
 export async function run(report) {

@@ -26,11 +26,13 @@ const table = (rows) => {
 };
 
 const NOTES = [
-  'Every figure comes from one process run of all benchmarks. On this shared 2-core VM, repeated runs',
-  'differ by up to about 25% (GetItem on uniformly random keys has measured from 240k to 330k ops/s);',
-  'the ratios against the peer measured in the same run are steadier than the absolute rates.',
-  'Random-key reads on a 100k-item table are bound by memory latency: the plain Map baseline, which',
-  'does no validation, slows by about as much as Tidepool between the hot-key and random-key rows.',
+  'Every figure comes from one process run of all benchmarks; engine and expression rates are the median of',
+  'several rounds, and the index benchmarks alternate Tidepool and its peer round by round. This is a shared',
+  '2-core VM: whole runs still differ by up to about 40% (GetItem on uniformly random keys has measured from',
+  '175k to 330k ops/s in different runs on the same day); the ratios against the peer measured in the same run',
+  'are steadier than the rates. Random-key reads on a 100k-item table are bound by memory latency: the plain',
+  'Map baseline, which does no validation, slows by about as much as Tidepool between the hot-key and',
+  'random-key rows.',
 ].join('\n');
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
