@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Condition } from '../expressions/ast.js';
 import { type Item, DynamoError, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
+import { type Action, itemCollectionMetrics, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 
@@ -10,6 +10,7 @@ interface Input extends ConditionalInput {
   TableName: string;
   Key: Item;
   ReturnValues?: string;
+  ReturnItemCollectionMetrics?: string;
   ReturnConsumedCapacity?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Item;
@@ -51,6 +52,10 @@ export const DeleteItem: Action<Input, { condition?: Condition }> = {
     const { old, oldSize } = table.delete(input.Key);
     const result: Record<string, unknown> = {};
     if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = unpackItem(old);
-    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, old, undefined, oldSize, 0));
+    return Object.assign(
+      result,
+      chargeWrite(db, table, input.ReturnConsumedCapacity, old, undefined, oldSize, 0),
+      itemCollectionMetrics(table, input.ReturnItemCollectionMetrics, input.Key),
+    );
   },
 };

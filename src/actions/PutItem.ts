@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Condition } from '../expressions/ast.js';
 import { type Item, DynamoError, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
+import { type Action, itemCollectionMetrics, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 
@@ -58,6 +58,6 @@ export const PutItem: Action<Input, { condition?: Condition }> = {
     });
     const result: Record<string, unknown> = {};
     if (old && input.ReturnValues === 'ALL_OLD') result.Attributes = unpackItem(old);
-    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, old, item, oldSize, size));
+    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, old, item, oldSize, size), itemCollectionMetrics(table, input.ReturnItemCollectionMetrics, item));
   },
 };

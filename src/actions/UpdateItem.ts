@@ -4,7 +4,7 @@ import { applyUpdate, project } from '../expressions/index.js';
 import { type LegacyUpdate, attributeUpdatesToAst, checkAttributeUpdates } from '../expressions/legacy.js';
 import { type Item, DynamoError, cloneItem, itemSize, MAX_ITEM_SIZE, toStoredItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
+import { type Action, itemCollectionMetrics, checkValues, admit, attributeMap, chargeWrite, dataTableName, returnConsumedCapacity } from './common.js';
 import { type ConditionalInput, compileCondition, enforce } from './conditions.js';
 import { conditionalOperator, expected, expressionNames, expressionString } from './expressions.js';
 import type { Shape } from './shape.js';
@@ -16,6 +16,7 @@ interface Input extends ConditionalInput {
   AttributeUpdates?: Record<string, LegacyUpdate>;
   ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
   ReturnConsumedCapacity?: string;
+  ReturnItemCollectionMetrics?: string;
 }
 
 interface Prepared {
@@ -99,7 +100,7 @@ export const UpdateItem: Action<Input, Prepared> = {
     const result: Record<string, unknown> = {};
     const returned = returnValues(input.ReturnValues, old, item, updated);
     if (returned && Object.keys(returned).length > 0) result.Attributes = returned;
-    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, before, item, oldSize, size));
+    return Object.assign(result, chargeWrite(db, table, input.ReturnConsumedCapacity, before, item, oldSize, size), itemCollectionMetrics(table, input.ReturnItemCollectionMetrics, item));
   },
 };
 

@@ -1,7 +1,7 @@
 /** Shapes and steps shared by several actions. */
 import type { Database } from '../engine/database.js';
 import type { Index, Table } from '../engine/table.js';
-import { DynamoError, type PackedItem, validateAttributeValue } from '../model/index.js';
+import { DynamoError, type PackedItem, cloneAttributeValue, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import type { Item } from '../model/index.js';
 import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
@@ -166,6 +166,19 @@ export function chargeWrite(
   if (table.indexes.length > 0 && (mode === 'TOTAL' || mode === 'INDEXES' || table.buckets)) units.indexes = table.indexWriteUnits(before, after);
   charge(db, table, 'write', units);
   return consumed(table, mode, units);
+}
+
+/**
+ * ItemCollectionMetrics for ReturnItemCollectionMetrics SIZE: only tables with local secondary
+ * indexes have item collections to report. The estimate is the collection's size in GB, as both
+ * bounds (dynoxide's reading of the service).
+ */
+export function itemCollectionMetrics(table: Table, mode: unknown, key: Item): { ItemCollectionMetrics?: Record<string, unknown> } {
+  if (mode !== 'SIZE') return {};
+  const bytes = table.collectionBytes(key);
+  if (bytes === undefined) return {};
+  const gb = bytes / 1024 ** 3;
+  return { ItemCollectionMetrics: { ItemCollectionKey: { [table.hash.name]: cloneAttributeValue(key[table.hash.name]) }, SizeEstimateRangeGB: [gb, gb] } };
 }
 
 /** Charges a read (of the table, or through an index) and reports it as asked. */

@@ -168,6 +168,15 @@ export class Table {
   }
 
   /**
+   * Bytes of the item collection (items sharing the partition key) that `key` belongs to, for
+   * tables with local secondary indexes; undefined for other tables.
+   */
+  collectionBytes(key: Item): number | undefined {
+    if (!this.collections) return undefined;
+    return this.collections.get(collectionOf(this.keyTail(key), this.range !== undefined)) ?? 0;
+  }
+
+  /**
    * Bytes per item collection (items sharing a partition key), kept for tables with local
    * secondary indexes, whose collections DynamoDB caps at 10 GB. Keyed by the encoded partition key.
    */

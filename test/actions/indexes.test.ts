@@ -325,3 +325,20 @@ describe('item collections of tables with local indexes', () => {
     expect((await db.send('Query', { TableName: 'orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } }, Select: 'COUNT' })).Count).toBe(3);
   });
 });
+
+describe('ReturnItemCollectionMetrics', () => {
+  it('reports the collection size of tables with local indexes, and nothing for others', async () => {
+    db = await withTables([{ ...ordersTable(), GlobalSecondaryIndexes: undefined }, { ...ordersTable(), TableName: 'plain', LocalSecondaryIndexes: undefined, GlobalSecondaryIndexes: undefined, AttributeDefinitions: ordersTable().AttributeDefinitions.slice(0, 2) }]);
+    const gb = (bytes: number) => bytes / 1024 ** 3;
+    expect(await db.send('PutItem', { TableName: 'orders', Item: order('a', 1, 'open', 30), ReturnItemCollectionMetrics: 'SIZE' })).toEqual({
+      ItemCollectionMetrics: { ItemCollectionKey: { pk: { S: 'a' } }, SizeEstimateRangeGB: [gb(35), gb(35)] },
+    });
+    expect(
+      await db.send('UpdateItem', { TableName: 'orders', Key: { pk: { S: 'a' }, sk: { N: '2' } }, UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': { S: 'x' } }, ReturnItemCollectionMetrics: 'SIZE' }),
+    ).toEqual({ ItemCollectionMetrics: { ItemCollectionKey: { pk: { S: 'a' } }, SizeEstimateRangeGB: [gb(35 + 12), gb(35 + 12)] } });
+    expect(await db.send('DeleteItem', { TableName: 'orders', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ReturnItemCollectionMetrics: 'SIZE' })).toEqual({
+      ItemCollectionMetrics: { ItemCollectionKey: { pk: { S: 'a' } }, SizeEstimateRangeGB: [gb(12), gb(12)] },
+    });
+    expect(await db.send('PutItem', { TableName: 'plain', Item: order('a', 1, 'open', 30), ReturnItemCollectionMetrics: 'SIZE' })).toEqual({});
+  });
+});
