@@ -124,6 +124,9 @@ export const BatchWriteItem: Action<Input, Prepared> = {
       return table;
     });
 
+    // The item collection cap, for all of a table's writes together, before any is applied.
+    prepared.forEach(({ writes }, i) => tables[i].checkCollections(writes.map((w) => ('item' in w ? { key: w.item, size: w.size } : { key: w.key, size: 0 }))));
+
     const capacity: unknown[] = [];
     const unprocessed: Record<string, unknown[]> = {};
     const mode = input.ReturnConsumedCapacity;

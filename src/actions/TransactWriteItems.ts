@@ -137,6 +137,11 @@ export const TransactWriteItems: Action<Input, { actions: Prepared[] }> = {
 
     const targets = resolve(db, actions);
     const writes = evaluate(targets);
+    // The item collection cap, for all of a table's writes together, before any is applied.
+    for (const table of new Set(writes.map((w) => w.target.table))) {
+      const group = writes.filter((w) => w.target.table === table && w.target.kind !== 'ConditionCheck');
+      table.checkCollections(group.map((w) => ({ key: w.item ?? w.target.input.Key!, size: w.target.kind === 'Delete' ? 0 : w.size })));
+    }
 
     // Nothing below can fail: every item was checked above, and nothing runs between here and the
     // last write (Table.put and delete are synchronous).

@@ -177,6 +177,26 @@ export class Table {
   }
 
   /**
+   * Checks a group of writes (a batch or a transaction: one write per key) against the item
+   * collection cap before any of them is applied, so that none is applied when one would cross it.
+   * `size` is the new item's size, 0 for a delete.
+   */
+  checkCollections(writes: { key: Item; size: number }[]): void {
+    if (!this.collections) return;
+    const totals = new Map<string, number>();
+    for (const { key, size } of writes) {
+      const collection = collectionOf(this.keyTail(key), this.range !== undefined);
+      const len = this.encode(key);
+      const slot = this.primary.get(this.primary.route(len), len);
+      const old = slot === NONE ? 0 : this.sizes[slot];
+      totals.set(collection, (totals.get(collection) ?? this.collections.get(collection) ?? 0) + size - old);
+    }
+    for (const total of totals.values()) {
+      if (total > this.itemCollectionMaxBytes) throw new DynamoError('ItemCollectionSizeLimitExceededException', msg.ITEM_COLLECTION_TOO_LARGE);
+    }
+  }
+
+  /**
    * Bytes per item collection (items sharing a partition key), kept for tables with local
    * secondary indexes, whose collections DynamoDB caps at 10 GB. Keyed by the encoded partition key.
    */

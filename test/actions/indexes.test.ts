@@ -323,6 +323,20 @@ describe('item collections of tables with local indexes', () => {
     await db.send('DeleteItem', { TableName: 'orders', Key: { pk: { S: 'a' }, sk: { N: '1' } } });
     await db.send('PutItem', { TableName: 'orders', Item: order('a', 4, 'open', 30) });
     expect((await db.send('Query', { TableName: 'orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } }, Select: 'COUNT' })).Count).toBe(3);
+    // A batch or a transaction that would cross the cap part-way writes nothing at all.
+    const fresh = [5, 6, 7, 8].map((sk) => order('c', sk, 'open', 30));
+    await expectError(
+      db.send('BatchWriteItem', { RequestItems: { orders: fresh.map((Item) => ({ PutRequest: { Item } })) } }),
+      'ItemCollectionSizeLimitExceededException',
+      'An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.',
+    );
+    await expectError(
+      db.send('TransactWriteItems', { TransactItems: fresh.map((Item) => ({ Put: { TableName: 'orders', Item } })) }),
+      'ItemCollectionSizeLimitExceededException',
+      'An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.',
+    );
+    expect((await db.send('Query', { TableName: 'orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'c' } }, Select: 'COUNT' })).Count).toBe(0);
+    await db.send('BatchWriteItem', { RequestItems: { orders: fresh.slice(0, 3).map((Item) => ({ PutRequest: { Item } })) } });
   });
 });
 
