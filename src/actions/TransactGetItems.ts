@@ -4,7 +4,7 @@ import type { Projection } from '../expressions/ast.js';
 import { project } from '../expressions/index.js';
 import { type Item, DynamoError } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, charge, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
+import { type Action, admits, attributeMap, charge, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { expressionNames, expressionString } from './expressions.js';
 import { type CancellationReason, MAX_ACTIONS, NO_REASON, addUnits, cancelled, checkValues, compileAction, itemId, transactionCapacity } from './transactions.js';
 
@@ -74,6 +74,11 @@ export const TransactGetItems: Action<Input, { projections: (Projection | undefi
       if (seen.has(id)) throw new DynamoError('ValidationException', msg.MULTIPLE_OPERATIONS_ON_ONE_ITEM);
       seen.add(id);
     });
+    // A provisioned table out of read capacity cancels the transaction, as for writes.
+    const readable = new Map(tables.map((table) => [table!, admits(db, table!, 'read')]));
+    if ([...readable.values()].includes(false)) {
+      throw cancelled(tables.map((table) => (readable.get(table!) ? NO_REASON : { Code: 'ProvisionedThroughputExceeded', Message: msg.TABLE_THROUGHPUT_EXCEEDED })));
+    }
 
     const units = new Map<string, number>();
     const Responses = input.TransactItems.map(({ Get: get }, i) => {

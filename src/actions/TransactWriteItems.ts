@@ -4,7 +4,7 @@ import type { Condition, Update } from '../expressions/ast.js';
 import { applyUpdate, evaluateCondition } from '../expressions/index.js';
 import { type Item, DynamoError, itemSize, MAX_ITEM_SIZE, toStoredItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, attributeMap, charge, dataTableName, readUnits, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, admits, attributeMap, charge, dataTableName, readUnits, returnConsumedCapacity, writeUnits } from './common.js';
 import { expressionNames } from './expressions.js';
 import type { Shape, StructShape } from './shape.js';
 import {
@@ -136,6 +136,12 @@ export const TransactWriteItems: Action<Input, { actions: Prepared[] }> = {
     }
 
     const targets = resolve(db, actions);
+    // A provisioned table (or GSI) out of capacity cancels the transaction, with the reason on
+    // each action that touches it (CancellationReason code ProvisionedThroughputExceeded).
+    const throttled = new Map(targets.map((t) => [t.table, admits(db, t.table, 'write')]));
+    if ([...throttled.values()].includes(false)) {
+      throw cancelled(targets.map((t) => (throttled.get(t.table) ? NO_REASON : { Code: 'ProvisionedThroughputExceeded', Message: msg.TABLE_THROUGHPUT_EXCEEDED })));
+    }
     const writes = evaluate(targets);
     // The item collection cap, for all of a table's writes together, before any is applied.
     for (const table of new Set(writes.map((w) => w.target.table))) {

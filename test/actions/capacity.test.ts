@@ -76,6 +76,23 @@ describe('provisioned throughput', () => {
     expect((await db.send('GetItem', { TableName: 'prov', Key: { pk: { S: 'z' } } })).Item).toBeUndefined();
   });
 
+  it('cancels transactions on a table out of capacity, naming it in the reasons', async () => {
+    const time = clock();
+    db = await withTables([provisioned(1, 1), hashTable()], { now: time.now });
+    for (let i = 0; i < 300; i++) await db.send('PutItem', { TableName: 'prov', Item: { pk: { S: `k${i}` } } });
+    const error = await db
+      .send('TransactWriteItems', {
+        TransactItems: [{ Put: { TableName: 'hashes', Item: { pk: { S: 'a' } } } }, { Put: { TableName: 'prov', Item: { pk: { S: 'b' } } } }],
+      })
+      .catch((e: unknown) => e as Error & { CancellationReasons?: unknown });
+    expect([error.name, error.message, error.CancellationReasons]).toEqual([
+      'TransactionCanceledException',
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]',
+      [{ Code: 'None' }, { Code: 'ProvisionedThroughputExceeded', Message: TABLE_THROTTLED }],
+    ]);
+    expect((await db.send('GetItem', { TableName: 'hashes', Key: { pk: { S: 'a' } } })).Item).toBeUndefined();
+  });
+
   it('never throttles an on-demand table', async () => {
     db = await withTables([hashTable()]);
     for (let i = 0; i < 2000; i++) await db.send('PutItem', { TableName: 'hashes', Item: { pk: { S: `k${i}` }, v: { S: 'x'.repeat(2000) } } });
