@@ -89,7 +89,9 @@ export const UpdateItem: Action<Input, Prepared> = {
     const { old: before, oldSize } = table.upsert(key, (packed) => {
       old = packed && unpackItem(packed);
       enforce(condition, () => old, input);
-      const result = update ? applyUpdate(old, update, key) : { item: old ?? key, updated: [] as Path[] };
+      // `old` is a private copy: the update may work on it in place unless the old values are returned.
+      const keepOld = input.ReturnValues === 'ALL_OLD' || input.ReturnValues === 'UPDATED_OLD';
+      const result = update ? applyUpdate(old, update, key, !keepOld) : { item: old ?? key, updated: [] as Path[] };
       if (result.message !== undefined) throw new DynamoError('ValidationException', result.message);
       size = itemSize(result.item);
       if (size > MAX_ITEM_SIZE) throw new DynamoError('ValidationException', msg.UPDATED_ITEM_TOO_LARGE);

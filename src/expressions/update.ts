@@ -246,7 +246,8 @@ function remove(item: Item, path: Path, operand: Operand, edited: Edited): strin
 
 /**
  * Applies an UpdateExpression to an item (undefined: the item does not exist yet, and the update
- * starts from its key). Never changes `item`; the result is a fresh item in stored form (numbers
+ * starts from its key). Never changes `item` unless the caller passes `owned` (it holds a private
+ * copy it will not read again, which is then updated in place); the result is an item in stored form (numbers
  * normalised, binaries as base64) sharing nothing mutable with the item, the key or the expression.
  * `updated` lists every path the expression names, SET, REMOVE, ADD then DELETE, for ReturnValues
  * UPDATED_OLD and UPDATED_NEW (a projection of those paths from the old or the new item).
@@ -261,7 +262,7 @@ function remove(item: Item, path: Path, operand: Operand, edited: Edited): strin
  *   { pk: { S: 'a' } },
  * ); // { item: { pk: { S: 'a' }, n: { N: '3' } }, updated: [['n']] }
  */
-export function applyUpdate(item: Item | undefined, update: Update, key: Item): UpdateResult {
+export function applyUpdate(item: Item | undefined, update: Update, key: Item, owned = false): UpdateResult {
   const before = item ?? toStoredItem(key);
 
   const values: AttributeValue[] = [];
@@ -271,7 +272,9 @@ export function applyUpdate(item: Item | undefined, update: Update, key: Item): 
     values.push(value);
   }
 
-  const after = cloneItem(before);
+  // An item the caller owns (a fresh copy it will not read again) is updated in place; a new item
+  // built from the key is always fresh.
+  const after = owned || item === undefined ? before : cloneItem(before);
   const edited: Edited = new Set();
   for (let i = 0; i < update.set.length; i++) {
     const slot = slotOf(after, update.set[i]!.path);
