@@ -67,28 +67,36 @@ function arityOk(operator: string, count: number): boolean {
   return typeof arity === 'number' ? count === arity : count >= arity[0] && count <= arity[1];
 }
 
+/**
+ * Checks one operator's AttributeValueList: the values, their count, one type for all, the types
+ * the operator takes (conditions only: Expected does not check them), and BETWEEN's order.
+ */
+function checkValueList(operator: string, values: AttributeValue[], checkTypes: boolean): string | undefined {
+  for (const value of values) {
+    const message = validateAttributeValue(value);
+    if (message) return message;
+  }
+  if (!arityOk(operator, values.length)) return `${INVALID}Invalid number of argument(s) for the ${operator} ComparisonOperator`;
+  if (values.length > 0) {
+    const type = typeOf(values[0]);
+    if (values.some((v) => typeOf(v) !== type)) return `${INVALID}AttributeValues inside AttributeValueList must be of same type`;
+  }
+  const allowed = checkTypes ? TYPES[operator] : undefined;
+  for (const value of allowed ? values : []) {
+    if (!allowed!.includes(typeOf(value))) return `${INVALID}ComparisonOperator ${operator} is not valid for ${typeOf(value)} AttributeValue type`;
+  }
+  if (operator === 'BETWEEN' && values.length === 2 && (compareValues(values[0], values[1]) ?? 0) > 0) {
+    return 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound';
+  }
+  return undefined;
+}
+
 /** Checks KeyConditions, QueryFilter or ScanFilter; returns DynamoDB's message. */
 export function checkConditions(conditions: Record<string, LegacyCondition> | undefined): string | undefined {
   for (const name in conditions) {
     const { ComparisonOperator: operator, AttributeValueList: values = [] } = conditions[name];
-    for (const value of values) {
-      const message = validateAttributeValue(value);
-      if (message) return message;
-    }
-    if (!arityOk(operator, values.length)) return `${INVALID}Invalid number of argument(s) for the ${operator} ComparisonOperator`;
-    if (values.length > 0) {
-      const type = typeOf(values[0]);
-      if (values.some((v) => typeOf(v) !== type)) return `${INVALID}AttributeValues inside AttributeValueList must be of same type`;
-    }
-    const allowed = TYPES[operator];
-    if (allowed) {
-      for (const value of values) {
-        if (!allowed.includes(typeOf(value))) return `${INVALID}ComparisonOperator ${operator} is not valid for ${typeOf(value)} AttributeValue type`;
-      }
-    }
-    if (operator === 'BETWEEN' && (compareValues(values[0], values[1]) ?? 0) > 0) {
-      return 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound';
-    }
+    const message = checkValueList(operator, values, true);
+    if (message) return message;
   }
   return undefined;
 }
@@ -107,18 +115,8 @@ export function checkExpected(expected: Record<string, LegacyExpected> | undefin
         return `${INVALID}Value or AttributeValueList must be used with ComparisonOperator: ${operator} for Attribute: ${name}`;
       }
       const values = condition.AttributeValueList ?? (condition.Value != null ? [condition.Value] : []);
-      for (const value of values) {
-        const message = validateAttributeValue(value);
-        if (message) return message;
-      }
-      if (!arityOk(operator, values.length)) return `${INVALID}Invalid number of argument(s) for the ${operator} ComparisonOperator`;
-      if (values.length > 0) {
-        const type = typeOf(values[0]);
-        if (values.some((v) => typeOf(v) !== type)) return `${INVALID}AttributeValues inside AttributeValueList must be of same type`;
-        if (operator === 'BETWEEN' && (compareValues(values[0], values[1]) ?? 0) > 0) {
-          return 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound';
-        }
-      }
+      const message = checkValueList(operator, values, false);
+      if (message) return message;
     } else if (condition.AttributeValueList != null) {
       return `${INVALID}AttributeValueList can only be used with a ComparisonOperator for Attribute: ${name}`;
     } else {
