@@ -19,6 +19,7 @@ import {
   base64ToBytes,
   packItem,
   readAttribute,
+  readScalar,
   samePackedItem,
   unpackAttribute,
   unpackItem,
@@ -314,15 +315,15 @@ export class Table {
 
   /** Encodes an item's index key into the core's KEY buffer; returns its length (see indexKey). */
   private encodeIndexKey(index: Index, item: Item | PackedItem, tail?: Uint8Array): number | undefined {
-    const hv = attributeOf(item, index.hash.name);
+    const hv = rawOf(item, index.hash);
     if (hv === undefined) return undefined;
     const r = index.range;
-    const rv = r && attributeOf(item, r.name);
+    const rv = r && rawOf(item, r);
     if (r && rv === undefined) return undefined;
     tail ??= this.keyTail(item);
     const core = this.core;
     const ht = CORE_TYPE[index.hash.type];
-    const len = r ? core.encodeKey(ht, scalar(hv, index.hash.type), CORE_TYPE[r.type], scalar(rv, r.type)) : core.encodeKey(ht, scalar(hv, index.hash.type));
+    const len = r ? core.encodeKey(ht, hv, CORE_TYPE[r.type], rv!) : core.encodeKey(ht, hv);
     return core.appendKey(len, tail);
   }
 
@@ -613,18 +614,16 @@ function attributeOf(item: Item | PackedItem, name: string): AttributeValue | un
 
 /** Whether an item's index key attributes hold the same values before and after a write. */
 function sameIndexKey(index: Index, before: PackedItem, after: Item): boolean {
-  for (const attr of [index.hash, index.range]) {
-    if (!attr) continue;
-    const a = readAttribute(before, attr.name) as Record<string, unknown> | undefined;
-    const b = after[attr.name] as Record<string, unknown> | undefined;
-    if (a === undefined || b === undefined) {
-      if (a !== b) return false;
-      continue;
-    }
-    // Stored values are normal (numbers normalised, binaries base64), so text equality is value equality.
-    if (a[attr.type] === undefined || a[attr.type] !== b[attr.type]) return false;
-  }
-  return true;
+  // Stored values are normal (numbers normalised, binaries base64), so text equality is value equality.
+  if (readScalar(before, index.hash.name, index.hash.type) !== (after[index.hash.name] as Record<string, unknown> | undefined)?.[index.hash.type]) return false;
+  const r = index.range;
+  return !r || readScalar(before, r.name, r.type) === (after[r.name] as Record<string, unknown> | undefined)?.[r.type];
+}
+
+/** The raw index key value of an item (packed or not) for the core, or undefined when absent. */
+function rawOf(item: Item | PackedItem, attr: KeyAttribute): string | Uint8Array | undefined {
+  const raw = Array.isArray(item) ? readScalar(item as PackedItem, attr.name, attr.type) : ((item as Item)[attr.name] as Record<string, string | Uint8Array> | undefined)?.[attr.type];
+  return attr.type === 'B' && typeof raw === 'string' ? base64ToBytes(raw) : raw;
 }
 
 /**

@@ -62,6 +62,18 @@ export function unpackAttribute(packed: PackedItem, name: string): AttributeValu
 }
 
 /**
+ * The raw value of a scalar attribute of a packed item (a string for S and N, base64 text for B),
+ * or undefined when the item lacks it or holds another type there. For index keys: no wrapper is
+ * allocated.
+ */
+export function readScalar(packed: PackedItem, name: string, type: 'S' | 'N' | 'B'): string | undefined {
+  for (let i = 0; i < packed.length; i += 3) {
+    if (packed[i] === name) return packed[i + 1] === TAGS[type] ? (packed[i + 2] as string) : undefined;
+  }
+  return undefined;
+}
+
+/**
  * One attribute of a packed item for reading only (conditions and filters): maps, lists and sets
  * are the table's own and must not be mutated. Cheaper than unpacking, which copies them.
  */
