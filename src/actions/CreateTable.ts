@@ -1,7 +1,7 @@
 import type { Database } from '../engine/database.js';
 import type { BillingMode, IndexDefinition, KeyAttribute, ScalarType } from '../engine/table.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, attributeDefinitions, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
+import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
 import type { Shape } from './shape.js';
 
 interface Input {
@@ -29,17 +29,9 @@ const indexShape = (name: string, withThroughput: boolean): Shape => ({
     type: 'struct',
     name,
     members: {
-      IndexName: { type: 'string', notNull: true, pattern: NAME_PATTERN, minLength: 3, maxLength: 255 },
+      IndexName: indexName,
       KeySchema: keySchema(false),
-      Projection: {
-        type: 'struct',
-        name: 'Projection',
-        notNull: true,
-        members: {
-          ProjectionType: { type: 'string', enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] },
-          NonKeyAttributes: { type: 'list', minLength: 1, member: { type: 'string' } },
-        },
-      },
+      Projection: projection,
       ...(withThroughput ? { ProvisionedThroughput: provisionedThroughput } : {}),
     },
   },

@@ -3,7 +3,7 @@ import type { BillingMode, ScalarType, Table } from '../engine/table.js';
 import { type IndexInput, checkIndex, indexDefinition } from './CreateTable.js';
 import { DynamoError } from '../model/index.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, attributeDefinitions, NAME_PATTERN, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
+import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
 import type { Shape } from './shape.js';
 
 interface Input {
@@ -25,7 +25,6 @@ interface IndexUpdate {
 
 const MAX_THROUGHPUT = 1_000_000_000_000;
 const INVALID = 'One or more parameter values were invalid: ';
-const indexName: Shape = { type: 'string', notNull: true, pattern: NAME_PATTERN, minLength: 3, maxLength: 255 };
 const invalid = (message: string) => new DynamoError('ValidationException', message);
 
 export const UpdateTable: Action<Input> = {
@@ -47,15 +46,7 @@ export const UpdateTable: Action<Input> = {
             members: {
               IndexName: indexName,
               KeySchema: keySchema(false),
-              Projection: {
-                type: 'struct',
-                name: 'Projection',
-                notNull: true,
-                members: {
-                  ProjectionType: { type: 'string', enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] },
-                  NonKeyAttributes: { type: 'list', minLength: 1, member: { type: 'string' } },
-                },
-              },
+              Projection: projection,
               ProvisionedThroughput: provisionedThroughput,
             },
           },

@@ -54,6 +54,20 @@ export const attributeDefinitions = (notNull: boolean): ListShape => ({
   },
 });
 
+/** A secondary index's Projection. */
+export const projection: StructShape = {
+  type: 'struct',
+  name: 'Projection',
+  notNull: true,
+  members: {
+    ProjectionType: { type: 'string', enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] },
+    NonKeyAttributes: { type: 'list', minLength: 1, member: { type: 'string' } },
+  },
+};
+
+/** A secondary index's IndexName. */
+export const indexName: StringShape = { type: 'string', notNull: true, pattern: NAME_PATTERN, minLength: 3, maxLength: 255 };
+
 export const keySchema = (keyTypeEnum: boolean): ListShape => ({
   type: 'list',
   notNull: true,
