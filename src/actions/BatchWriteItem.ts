@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Table } from '../engine/table.js';
 import { type Item, DynamoError, itemSize, MAX_ITEM_SIZE, toStoredItem, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
-import { type Action, NAME_PATTERN, type Units, admits, attributeMap, charge, consumed, returnConsumedCapacity, writeUnits } from './common.js';
+import { type Action, itemCollectionMetrics, NAME_PATTERN, type Units, admits, attributeMap, charge, consumed, returnConsumedCapacity, writeUnits } from './common.js';
 import type { StructShape } from './shape.js';
 
 interface WriteRequest {
@@ -129,6 +129,7 @@ export const BatchWriteItem: Action<Input, Prepared> = {
 
     const capacity: unknown[] = [];
     const unprocessed: Record<string, unknown[]> = {};
+    const collections: Record<string, unknown[]> = {};
     const mode = input.ReturnConsumedCapacity;
     prepared.forEach(({ name, writes }, i) => {
       const table = tables[i];
@@ -150,10 +151,20 @@ export const BatchWriteItem: Action<Input, Prepared> = {
       charge(db, table, 'write', units);
       const used = consumed(table, mode, units).ConsumedCapacity;
       if (used) capacity.push(used);
+      // One entry per item collection the batch wrote to (tables with local indexes only).
+      const seen = new Set<string>();
+      for (const write of writes) {
+        const key = 'item' in write ? write.item : write.key;
+        const metrics = itemCollectionMetrics(table, input.ReturnItemCollectionMetrics, key).ItemCollectionMetrics;
+        const id = JSON.stringify(metrics?.ItemCollectionKey);
+        if (metrics && !seen.has(id)) (collections[name] ??= []).push(metrics);
+        seen.add(id);
+      }
     });
 
     const result: Record<string, unknown> = { UnprocessedItems: unprocessed };
     if (capacity.length > 0) result.ConsumedCapacity = capacity;
+    if (Object.keys(collections).length > 0) result.ItemCollectionMetrics = collections;
     return result;
   },
 };

@@ -354,5 +354,20 @@ describe('ReturnItemCollectionMetrics', () => {
       ItemCollectionMetrics: { ItemCollectionKey: { pk: { S: 'a' } }, SizeEstimateRangeGB: [gb(12), gb(12)] },
     });
     expect(await db.send('PutItem', { TableName: 'plain', Item: order('a', 1, 'open', 30), ReturnItemCollectionMetrics: 'SIZE' })).toEqual({});
+    // BatchWriteItem: one entry per collection written, after the whole batch.
+    expect(
+      await db.send('BatchWriteItem', {
+        RequestItems: { orders: [order('b', 1, 'open', 1), order('b', 2, 'open', 1), order('c', 1, 'open', 1)].map((Item) => ({ PutRequest: { Item } })), plain: [{ PutRequest: { Item: order('z', 1, 'open', 1) } }] },
+        ReturnItemCollectionMetrics: 'SIZE',
+      }),
+    ).toEqual({
+      UnprocessedItems: {},
+      ItemCollectionMetrics: {
+        orders: [
+          { ItemCollectionKey: { pk: { S: 'b' } }, SizeEstimateRangeGB: [gb(70), gb(70)] },
+          { ItemCollectionKey: { pk: { S: 'c' } }, SizeEstimateRangeGB: [gb(35), gb(35)] },
+        ],
+      },
+    });
   });
 });
