@@ -41,8 +41,8 @@ export class ChangeRecord {
 export type ChangeListener = (record: ChangeRecord) => void;
 
 /**
- * Hybrid logical clock in microsecond units: never goes backwards, stays within a tick of wall time,
- * and orders causally related events across replicas (Kulkarni et al., 2014). Readings stay below
+ * Hybrid logical clock in microsecond units (Kulkarni et al., 2014): never goes backwards and stays
+ * within a tick of wall time. Merging other replicas' readings comes with sync. Readings stay below
  * 2^53 until the year 2255, so they are plain numbers.
  */
 export class HybridClock {
@@ -53,11 +53,6 @@ export class HybridClock {
   tick(): number {
     this.last = Math.max(this.last + 1, this.now() * 1000);
     return this.last;
-  }
-
-  /** Merges a reading from another replica so the next local tick is after it. */
-  observe(remote: number): void {
-    this.last = Math.max(this.last, remote);
   }
 }
 

@@ -150,11 +150,6 @@ export class KeySpace {
     return total === this.entries ? undefined : `${this.entries} entries counted but trees hold ${total}`;
   }
 
-  /** Every (key, slot) in key order (slow; for backfills and checks). */
-  *all(): Generator<[Uint8Array, number]> {
-    for (const p of this.ordered) yield* this.core.entries(p.tree);
-  }
-
   private addPartition(start: Uint8Array, tree: number): Partition {
     const partition: Partition = { id: this.byId.length, tree, bytes: 0, start };
     this.byId.push(partition);

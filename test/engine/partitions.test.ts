@@ -77,3 +77,25 @@ describe('partitions', () => {
     expect(scanAll()).toEqual(order);
   });
 });
+
+describe('the change log', () => {
+  it('keeps recent records in memory, in order, and trims the oldest', async () => {
+    db = new Database(await Core.load(), { retainChanges: 3 });
+    dispatch(db, 'CreateTable', {
+      TableName: 'log',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; i < 7; i++) dispatch(db, 'PutItem', { TableName: 'log', Item: { pk: { S: `k${i}` } } });
+    const kept = db.changes.since(0);
+    // Trimming happens in halves: at least the newest three are always there.
+    expect(kept.map((r) => r.sequenceNumber)).toEqual([4, 5, 6, 7]);
+    expect(db.changes.since(5).map((r) => [r.eventName, r.keys])).toEqual([
+      ['INSERT', { pk: { S: 'k5' } }],
+      ['INSERT', { pk: { S: 'k6' } }],
+    ]);
+    expect(kept.every((r, i) => i === 0 || r.timestamp > kept[i - 1].timestamp)).toBe(true);
+  });
+});
