@@ -14,7 +14,7 @@ import { type AttributeValue, type Item, DynamoError, base64ToBytes, validateAtt
 import * as msg from '../model/messages.js';
 import { type Action, NAME_PATTERN, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
-import { indexProjection, readPage } from './read.js';
+import { indexFor, indexProjection, readPage } from './read.js';
 
 interface Input {
   TableName: string;
@@ -146,29 +146,6 @@ export const Query: Action<Input, Compiled> = {
   },
 };
 
-/** The index a Query or Scan names, after DynamoDB's checks on using it. */
-export function indexFor(table: Table, input: { IndexName?: string; ConsistentRead?: boolean; Select?: string; ExclusiveStartKey?: Item }): Index {
-  const invalid = (message: string) => new DynamoError('ValidationException', message);
-  const index = table.index(input.IndexName!);
-  if (!index) throw invalid(`The table does not have the specified index: ${input.IndexName}`);
-  if (index.definition.global && input.ConsistentRead === true) throw invalid('Consistent reads are not supported on global secondary indexes');
-  if (index.definition.global && input.Select === 'ALL_ATTRIBUTES' && index.definition.projection.ProjectionType !== 'ALL') {
-    throw invalid(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`);
-  }
-  const start = input.ExclusiveStartKey;
-  if (start) {
-    const names = new Set([table.hash.name, table.range?.name, index.hash.name, index.range?.name].filter((n) => n !== undefined));
-    if (Object.keys(start).length !== names.size || [...names].some((name) => start[name!] === undefined)) throw invalid('The provided starting key is invalid');
-    for (const attr of [index.hash, index.range]) {
-      if (attr && (start[attr.name] as Record<string, unknown>)[attr.type] === undefined) throw invalid('The provided starting key is invalid');
-    }
-    const tableKey: Item = { [table.hash.name]: start[table.hash.name] };
-    if (table.range) tableKey[table.range.name] = start[table.range.name];
-    const message = table.checkKey(tableKey);
-    if (message) throw invalid(msg.invalidStartKey(message));
-  }
-  return index;
-}
 
 /**
  * A KeyConditionExpression as the KeyConditions it stands for (dynalite does the same): one

@@ -6,8 +6,7 @@ import { type Item, DynamoError, validateAttributeValue } from '../model/index.j
 import * as msg from '../model/messages.js';
 import { type Action, NAME_PATTERN, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, conditionalOperator, conditions, expressionNames, expressionString } from './expressions.js';
-import { indexProjection, readPage } from './read.js';
-import { indexFor } from './Query.js';
+import { indexFor, indexProjection, readPage } from './read.js';
 
 interface Input {
   TableName: string;

@@ -130,6 +130,9 @@ export function consumed(table: Table, mode: unknown, units: number | Units): { 
  * its GSIs; for reads through a GSI, that index) has used up its rate and its burst bank.
  */
 function throttled(db: Database, table: Table, kind: 'read' | 'write', through?: Index): string | undefined {
+  // Only a PROVISIONED table has buckets, and its GSIs only then (Database.provision): on-demand
+  // requests, the common case, skip the clock.
+  if (!table.buckets) return undefined;
   const now = db.now();
   if (through?.buckets) return through.buckets[kind].admits(now) ? undefined : msg.INDEX_THROUGHPUT_EXCEEDED;
   if (table.buckets && !table.buckets[kind].admits(now)) return msg.TABLE_THROUGHPUT_EXCEEDED;
@@ -154,6 +157,7 @@ export function admits(db: Database, table: Table, kind: 'read' | 'write'): bool
 
 /** Charges what a request consumed against the provisioned buckets (on-demand tables only meter). */
 export function charge(db: Database, table: Table, kind: 'read' | 'write', units: number | Units): void {
+  if (!table.buckets) return;
   const now = db.now();
   const { table: tableUnits, indexes } = typeof units === 'number' ? { table: units, indexes: undefined } : units;
   table.buckets?.[kind].charge(tableUnits, now);

@@ -2,7 +2,8 @@
 import type { Bound, Index, Table } from '../engine/table.js';
 import type { Condition, Projection } from '../expressions/ast.js';
 import { evaluateCondition, project } from '../expressions/index.js';
-import { type Item, type PackedItem, unpackItem } from '../model/index.js';
+import { type Item, type PackedItem, DynamoError, unpackItem } from '../model/index.js';
+import * as msg from '../model/messages.js';
 
 /** A page ends once this many bytes of items have been read, before any filter (REFERENCE.md). */
 const PAGE_BYTES = 1024 * 1024;
@@ -63,4 +64,28 @@ export function indexProjection(table: Table, index: Index): Projection | undefi
   if (type === 'ALL') return undefined;
   const names = new Set([table.hash.name, table.range?.name, index.hash.name, index.range?.name, ...(type === 'INCLUDE' ? extra : [])]);
   return [...names].filter((name): name is string => name !== undefined).map((name) => [name]);
+}
+
+/** The index a Query or Scan names, after DynamoDB's checks on using it. */
+export function indexFor(table: Table, input: { IndexName?: string; ConsistentRead?: boolean; Select?: string; ExclusiveStartKey?: Item }): Index {
+  const invalid = (message: string) => new DynamoError('ValidationException', message);
+  const index = table.index(input.IndexName!);
+  if (!index) throw invalid(`The table does not have the specified index: ${input.IndexName}`);
+  if (index.definition.global && input.ConsistentRead === true) throw invalid('Consistent reads are not supported on global secondary indexes');
+  if (index.definition.global && input.Select === 'ALL_ATTRIBUTES' && index.definition.projection.ProjectionType !== 'ALL') {
+    throw invalid(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`);
+  }
+  const start = input.ExclusiveStartKey;
+  if (start) {
+    const names = new Set([table.hash.name, table.range?.name, index.hash.name, index.range?.name].filter((n) => n !== undefined));
+    if (Object.keys(start).length !== names.size || [...names].some((name) => start[name!] === undefined)) throw invalid('The provided starting key is invalid');
+    for (const attr of [index.hash, index.range]) {
+      if (attr && (start[attr.name] as Record<string, unknown>)[attr.type] === undefined) throw invalid('The provided starting key is invalid');
+    }
+    const tableKey: Item = { [table.hash.name]: start[table.hash.name] };
+    if (table.range) tableKey[table.range.name] = start[table.range.name];
+    const message = table.checkKey(tableKey);
+    if (message) throw invalid(msg.invalidStartKey(message));
+  }
+  return index;
 }
