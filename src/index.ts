@@ -18,9 +18,12 @@ import { Core } from './core/wasm.js';
 import { dispatch, ACTION_NAMES } from './actions/index.js';
 import { Database, type DatabaseOptions } from './engine/database.js';
 import type { ChangeListener } from './engine/changes.js';
+import { createProtocol, type ProtocolOptions, type WireRequest, type WireResponse } from './hosts/protocol.js';
+import { createRequestHandler, type TidepoolRequestHandler } from './hosts/request-handler.js';
 
 export type { DatabaseOptions } from './engine/database.js';
 export type { ChangeRecord, ChangeListener } from './engine/changes.js';
+export type { TidepoolRequestHandler } from './hosts/request-handler.js';
 export type { AttributeValue, Item } from './model/index.js';
 export { DynamoError } from './model/index.js';
 
@@ -52,6 +55,30 @@ export class Tidepool {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * An AWS SDK v3 request handler that answers from this database with no network: the same
+   * protocol, checks and response bytes as `tidepool serve`.
+   *
+   * @example
+   * const client = new DynamoDBClient({
+   *   region: 'us-east-1',
+   *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+   *   requestHandler: db.requestHandler(),
+   * });
+   */
+  requestHandler(): TidepoolRequestHandler {
+    return createRequestHandler(this.protocol());
+  }
+
+  /**
+   * The DynamoDB wire protocol over this database: HTTP request in, HTTP response out.
+   * @internal Hosts (the server, the request handler) use it.
+   */
+  protocol(options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
+    const answer = createProtocol(this.db, options);
+    return (request) => (this.closed ? Promise.reject(new Error('Tidepool database is closed')) : answer(request));
   }
 
   /** Calls `listener` with every change record (the write path's log) until the returned function is called. */

@@ -71,13 +71,7 @@ export const UpdateItem: Action<Input, Prepared> = {
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     if (update) {
       for (const key of [table.hash, table.range]) {
-        if (key && touches(update, key.name)) {
-          const legacy = input.AttributeUpdates != null;
-          throw new DynamoError(
-            'ValidationException',
-            legacy ? `One or more parameter values were invalid: Cannot update attribute ${key.name}. This attribute is part of the key` : `Cannot update attribute ${key.name}. This attribute is part of the key`,
-          );
-        }
+        if (key && touches(update, key.name)) throw new DynamoError('ValidationException', msg.updatesKeyAttribute(key.name));
       }
     }
     // The key in stored form (numbers normalised, binaries base64): a new item starts from it.

@@ -40,6 +40,8 @@ export class Database {
   private closed = false;
   /** Milliseconds now, by the database's clock. */
   readonly now: () => number;
+  /** The AWS region the database answers as (ARNs, the HTTP health check). */
+  readonly region: string;
 
   constructor(
     readonly core: Core,
@@ -52,7 +54,8 @@ export class Database {
       partitionMaxBytes: options.partitionMaxBytes ?? 10 * 1024 * 1024,
       itemCollectionMaxBytes: options.itemCollectionMaxBytes ?? 10 * 1024 ** 3,
     };
-    this.arnPrefix = `arn:aws:dynamodb:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}`;
+    this.region = options.region ?? 'us-east-1';
+    this.arnPrefix = `arn:aws:dynamodb:${this.region}:${options.accountId ?? '000000000000'}`;
     this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
     this.now = options.now ?? Date.now;
   }

@@ -1,9 +1,20 @@
 #!/usr/bin/env node
 /**
- * `tidepool`: the command line. Until the server and the playground land, `tidepool demo` (the
- * default) runs a short session against an in-memory database and prints each request and response.
+ * `tidepool`: the command line.
+ *   tidepool serve [--port 8000] [--host 127.0.0.1] [--credentials FILE] [--data DIR]
+ *       a DynamoDB-compatible HTTP endpoint (see README: "Server")
+ *   tidepool demo
+ *       a short session against an in-memory database, printing each request and response
  */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseCredentials } from '../auth/sigv4.js';
 import { Tidepool } from '../index.js';
+import { serve } from './server.js';
+
+const USAGE = `Usage:
+  tidepool serve [--port 8000] [--host 127.0.0.1] [--credentials FILE] [--data DIR]
+  tidepool demo`;
 
 async function demo(): Promise<void> {
   const db = await Tidepool.open();
@@ -37,10 +48,35 @@ async function demo(): Promise<void> {
   await db.close();
 }
 
-const [command = 'demo'] = process.argv.slice(2);
-if (command === 'demo') {
-  await demo();
-} else {
-  console.error(`tidepool: unknown command '${command}'. Commands: demo`);
+async function serveCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string', default: '8000' }, host: { type: 'string', default: '127.0.0.1' }, credentials: { type: 'string' }, data: { type: 'string' } },
+  });
+  if (values.data !== undefined) {
+    throw new Error('--data needs durable storage, which this version does not have yet; leave it out to serve from memory');
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not '${values.port}'`);
+  const credentials = values.credentials === undefined ? undefined : parseCredentials(readFileSync(values.credentials, 'utf8'));
+  const db = await Tidepool.open();
+  const server = await serve(db, { port, host: values.host, credentials });
+  console.log(`Tidepool listening on ${server.url}${credentials ? ` (verifying signatures for ${credentials.size} access key${credentials.size === 1 ? '' : 's'})` : ''}`);
+  const stop = async () => {
+    await server.close();
+    await db.close();
+    console.log('Tidepool stopped');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const [command = 'demo', ...rest] = process.argv.slice(2);
+try {
+  if (command === 'demo') await demo();
+  else if (command === 'serve') await serveCommand(rest);
+  else throw new Error(`unknown command '${command}'\n${USAGE}`);
+} catch (error) {
+  console.error(`tidepool: ${(error as Error).message}`);
   process.exitCode = 2;
 }

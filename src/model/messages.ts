@@ -161,7 +161,7 @@ export const TRANSACT_ITEM_ONE_ACTION = 'TransactItems can only contain one of C
 export const TRANSACT_ITEM_NO_ACTION = 'The action or operation requested is invalid. Verify that the action is typed correctly.'; // dynalite fork's TransactWriteItems tests
 export const IDEMPOTENT_PARAMETER_MISMATCH = 'An error occurred (IdempotentParameterMismatchException)'; // dynoxide
 /** UpdateItem's wording, reported as a cancellation reason inside a transaction. */
-export const updatesKeyAttribute = (name: string): string => `Cannot update attribute ${name}. This attribute is part of the key`; // dynalite
+export const updatesKeyAttribute = (name: string): string => `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`; // conformance suite
 
 // --- Capacity (raised by src/actions/capacity.ts) ---
 

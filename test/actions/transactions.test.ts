@@ -220,7 +220,7 @@ describe('TransactWriteItems', () => {
       const cases: [object, string][] = [
         [update('s', 'ADD str :one', one), 'An operand in the update expression has an incorrect data type'],
         [update('s', 'SET n = absent + :one', one), 'The provided expression refers to an attribute that does not exist in the item'],
-        [update('s', 'SET pk = :one', one), 'Cannot update attribute pk. This attribute is part of the key'],
+        [update('s', 'SET pk = :one', one), 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key'],
         // A transacted update is measured on the whole resulting item (dynoxide, captured).
         [update('new', 'SET b = :b', { ExpressionAttributeValues: { ':b': { S: 'x'.repeat(400 * 1024) } } }), 'Item size to update has exceeded the maximum allowed size'],
       ];

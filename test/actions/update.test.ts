@@ -82,7 +82,7 @@ describe('UpdateItem', () => {
     await expectError(
       update({ UpdateExpression: 'SET pk = :v', ExpressionAttributeValues: { ':v': { S: 'b' } } }),
       'ValidationException',
-      'Cannot update attribute pk. This attribute is part of the key',
+      'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key',
     );
     await expectError(
       update({ AttributeUpdates: { pk: { Value: { S: 'b' } } } }),

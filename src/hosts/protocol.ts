@@ -1,0 +1,170 @@
+/**
+ * DynamoDB's JSON 1.0 wire protocol over one engine: HTTP request in, HTTP response out, with no
+ * sockets. The Node server and the AWS SDK request handler both run every request through here,
+ * so the bytes a client sees are the same either way.
+ *
+ * The order of checks is the service's (dynalite's notes on captured responses): method, content
+ * type, JSON body, X-Amz-Target, authentication, then the action's own validation.
+ */
+import { crc32 } from '@aws-crypto/crc32';
+import { dispatch, ACTION_NAMES } from '../actions/index.js';
+import { checkAuthorization, verifySignature } from '../auth/sigv4.js';
+import type { Database } from '../engine/database.js';
+import { DynamoError, wireErrorType } from '../model/index.js';
+
+/** An HTTP request as the protocol needs it. Header names are lower case. */
+export interface WireRequest {
+  method: string;
+  path: string;
+  /** Decoded query-string parameters. */
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface ProtocolOptions {
+  /** Access key id -> secret. When given, every request's signature is verified. */
+  credentials?: ReadonlyMap<string, string>;
+  /** Clock for signature expiry, in ms since the epoch. */
+  now?: () => number;
+}
+
+const JSON_10 = 'application/x-amz-json-1.0';
+const DYNAMODB = 'DynamoDB_20120810.';
+const STREAMS = 'DynamoDBStreams_20120810.';
+
+/** Operations of the service this version does not implement yet: known names, refused clearly. */
+const NOT_YET = new Set([
+  'BatchExecuteStatement', 'CreateBackup', 'CreateGlobalTable', 'DeleteBackup', 'DeleteResourcePolicy', 'DescribeBackup',
+  'DescribeContinuousBackups', 'DescribeContributorInsights', 'DescribeEndpoints', 'DescribeExport', 'DescribeGlobalTable',
+  'DescribeGlobalTableSettings', 'DescribeImport', 'DescribeKinesisStreamingDestination', 'DescribeLimits', 'DescribeTableReplicaAutoScaling',
+  'DescribeTimeToLive', 'DisableKinesisStreamingDestination', 'EnableKinesisStreamingDestination', 'ExecuteStatement', 'ExecuteTransaction',
+  'ExportTableToPointInTime', 'GetResourcePolicy', 'ImportTable', 'ListBackups', 'ListContributorInsights', 'ListExports', 'ListGlobalTables',
+  'ListImports', 'ListTagsOfResource', 'PutResourcePolicy', 'RestoreTableFromBackup', 'RestoreTableToPointInTime', 'TagResource',
+  'UntagResource', 'UpdateContinuousBackups', 'UpdateContributorInsights', 'UpdateGlobalTable', 'UpdateGlobalTableSettings',
+  'UpdateKinesisStreamingDestination', 'UpdateTableReplicaAutoScaling', 'UpdateTimeToLive',
+]);
+/** The DynamoDB Streams API's operations: routed by their own target prefix, run by the same dispatch. */
+const STREAM_ACTIONS = new Set(['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams']);
+const IMPLEMENTED = new Set(ACTION_NAMES);
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** What the service answers for anything but a POST of JSON to it. */
+const NOT_FOUND = encoder.encode('<UnknownOperationException/>\n');
+
+/** 52 characters of [0-9A-Z], the shape of DynamoDB's x-amzn-RequestId. */
+function requestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(52));
+  let id = '';
+  for (const b of bytes) id += '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[b % 36];
+  return id;
+}
+
+function respond(status: number, body: Uint8Array, contentType?: string): WireResponse {
+  const headers: Record<string, string> = {
+    'x-amzn-requestid': requestId(),
+    'x-amz-crc32': String(crc32(body)),
+    'content-length': String(body.length),
+  };
+  if (contentType) headers['content-type'] = contentType;
+  return { status, headers, body };
+}
+
+/**
+ * The JSON error body for a DynamoError: `__type` and `message`, plus what the error carries
+ * (CancellationReasons, Item). TransactionCanceledException and SerializationException spell it
+ * `Message`, as the service does; a bare UnknownOperationException has no message at all.
+ */
+export function errorBody(error: DynamoError): Record<string, unknown> {
+  const body: Record<string, unknown> = { __type: wireErrorType(error.name) };
+  if (error.message) {
+    const key = error.name === 'TransactionCanceledException' || error.name === 'SerializationException' ? 'Message' : 'message';
+    body[key] = error.message;
+  }
+  for (const key of Object.keys(error)) if (key !== 'name') body[key] = (error as unknown as Record<string, unknown>)[key];
+  return body;
+}
+
+function errorResponse(error: DynamoError, contentType: string): WireResponse {
+  const status = error.name === 'InternalServerError' ? 500 : 400;
+  return respond(status, encoder.encode(JSON.stringify(errorBody(error))), contentType);
+}
+
+/** Adds the CORS headers a web page needs to call the endpoint and read DynamoDB's headers. */
+function allowOrigin(response: WireResponse): WireResponse {
+  response.headers['access-control-allow-origin'] = '*';
+  response.headers['access-control-expose-headers'] = 'x-amzn-RequestId,x-amz-crc32';
+  return response;
+}
+
+/** Creates the function that answers one HTTP request against `db`. It never rejects. */
+export function createProtocol(db: Database, options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
+  const now = options.now ?? Date.now;
+  const credentials = options.credentials;
+
+  async function answer(request: WireRequest): Promise<WireResponse> {
+    const { method, headers } = request;
+    if (method === 'OPTIONS' && headers.origin !== undefined) {
+      const response = respond(200, new Uint8Array(0));
+      response.headers['access-control-max-age'] = '172800';
+      if (headers['access-control-request-headers']) response.headers['access-control-allow-headers'] = headers['access-control-request-headers'];
+      if (headers['access-control-request-method']) response.headers['access-control-allow-methods'] = headers['access-control-request-method'];
+      return response;
+    }
+    if (method === 'GET') return respond(200, encoder.encode(`healthy: dynamodb.${db.region}.amazonaws.com `));
+
+    const mediaType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const isJson = mediaType === JSON_10 || mediaType === 'application/json';
+    if (method !== 'POST' || (request.body.length > 0 && !isJson)) return respond(404, NOT_FOUND);
+    const contentType = mediaType === 'application/json' ? 'application/json' : JSON_10;
+
+    let input: unknown;
+    if (request.body.length > 0) {
+      try {
+        input = JSON.parse(decoder.decode(request.body));
+      } catch {
+        return errorResponse(new DynamoError('SerializationException', ''), contentType);
+      }
+    }
+
+    const target = headers['x-amz-target'] ?? '';
+    const dot = target.indexOf('.');
+    const api = target.slice(0, dot + 1);
+    const action = target.slice(dot + 1);
+    const known = api === DYNAMODB ? (IMPLEMENTED.has(action) && !STREAM_ACTIONS.has(action)) || NOT_YET.has(action) : api === STREAMS && STREAM_ACTIONS.has(action);
+    if (!known) return errorResponse(new DynamoError('UnknownOperationException', ''), contentType);
+
+    const authError = checkAuthorization(request) ?? (credentials && (await verifySignature(request, credentials, now())));
+    if (authError) return errorResponse(authError, contentType);
+    if (input === undefined) return errorResponse(new DynamoError('SerializationException', ''), contentType);
+
+    if (!IMPLEMENTED.has(action)) {
+      return errorResponse(new DynamoError('UnknownOperationException', `Tidepool does not implement ${action} yet`), contentType);
+    }
+    try {
+      const output = dispatch(db, action, input);
+      return respond(200, encoder.encode(JSON.stringify(output)), contentType);
+    } catch (error) {
+      const dynamoError = error instanceof DynamoError ? error : new DynamoError('InternalServerError', 'Internal server error', { cause: error });
+      return errorResponse(dynamoError, contentType);
+    }
+  }
+
+  return async (request) => {
+    let response: WireResponse;
+    try {
+      response = await answer(request);
+    } catch (error) {
+      response = errorResponse(new DynamoError('InternalServerError', 'Internal server error', { cause: error }), JSON_10);
+    }
+    return request.headers.origin !== undefined ? allowOrigin(response) : response;
+  };
+}
