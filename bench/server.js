@@ -1,0 +1,149 @@
+/**
+ * `tidepool serve` under HTTP load, against dynalite (the npm DynamoDB emulator) and a bare Node
+ * HTTP server that answers `{}` (the ceiling for any Node server on this machine), in one run.
+ * GetItem and PutItem of ~1 KB items and a 20-item Query, at 1 and 32 connections, driven by wrk
+ * (Debian package `wrk`): the AWS SDK client saturates near 2k requests/s on its own, so SDK-driven
+ * load would measure the client. Each server runs in its own process; all listen on 127.0.0.1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SECONDS = Number(process.env.SERVER_BENCH_SECONDS ?? 5);
+const GET_ITEMS = 5000;
+const QUERY_PARTITIONS = 100;
+const PUT_KEYS = 10_000;
+const DATA = 'x'.repeat(1000);
+// Complete authentication material: neither emulator verifies signatures unless configured to.
+const HEADERS = {
+  'content-type': 'application/x-amz-json-1.0',
+  authorization: 'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
+  'x-amz-date': '20260101T000000Z',
+};
+
+const OPERATIONS = {
+  GetItem: `local i = math.random(0, ${GET_ITEMS - 1})
+  return '{"TableName":"bench","Key":{"pk":{"S":"g' .. i .. '"},"sk":{"N":"0"}}}'`,
+  PutItem: `local i = math.random(0, ${PUT_KEYS - 1})
+  return '{"TableName":"bench","Item":{"pk":{"S":"p' .. i .. '"},"sk":{"N":"0"},"n":{"N":"' .. i .. '"},"data":{"S":"${DATA}"}}}'`,
+  Query: `local i = math.random(0, ${QUERY_PARTITIONS - 1})
+  return '{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q' .. i .. '"}}}'`,
+};
+
+async function call(url, action, body) {
+  const response = await fetch(url, { method: 'POST', headers: { ...HEADERS, 'x-amz-target': `DynamoDB_20120810.${action}` }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${action} failed: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+function start(kind, port) {
+  const child = spawn(process.execPath, [new URL('./server-target.js', import.meta.url).pathname, kind, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('ready')) resolve(child);
+    });
+  });
+}
+
+async function seed(url) {
+  await call(url, 'CreateTable', {
+    TableName: 'bench',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'N' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  while ((await call(url, 'DescribeTable', { TableName: 'bench' })).Table.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 20));
+  const items = [];
+  for (let i = 0; i < GET_ITEMS; i++) items.push({ pk: { S: `g${i}` }, sk: { N: '0' }, n: { N: String(i) }, data: { S: DATA } });
+  for (let p = 0; p < QUERY_PARTITIONS; p++) for (let s = 0; s < 20; s++) items.push({ pk: { S: `q${p}` }, sk: { N: String(s) }, data: { S: DATA } });
+  for (let i = 0; i < items.length; i += 25) {
+    const result = await call(url, 'BatchWriteItem', { RequestItems: { bench: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } });
+    if (Object.keys(result.UnprocessedItems ?? {}).length > 0) throw new Error('seeding left unprocessed items');
+  }
+  // Both emulators must be doing the same work: check one answer of each operation.
+  const got = await call(url, 'GetItem', { TableName: 'bench', Key: { pk: { S: 'g7' }, sk: { N: '0' } } });
+  const queried = await call(url, 'Query', { TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q3' } } });
+  if (got.Item?.n?.N !== '7' || queried.Count !== 20) throw new Error(`unexpected answers while checking the seed: ${JSON.stringify({ got, count: queried.Count })}`);
+}
+
+function wrk(dir, url, operation, connections, seconds) {
+  const script = join(dir, `${operation}.lua`);
+  const headers = Object.entries({ ...HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` })
+    .map(([name, value]) => `wrk.headers["${name}"] = "${value}"`)
+    .join('\n');
+  writeFileSync(script, `wrk.method = "POST"\n${headers}\nmath.randomseed(42)\nrequest = function()\n  local body = (function()\n  ${OPERATIONS[operation]}\n  end)()\n  return wrk.format(nil, "/", nil, body)\nend\n`);
+  const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr}`);
+  const text = out.stdout;
+  if (/Non-2xx or 3xx responses|Socket errors/.test(text)) throw new Error(`wrk saw failed requests:\n${text}`);
+  const ms = (label) => {
+    const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text);
+    if (!m) throw new Error(`no ${label}% latency in wrk output:\n${text}`);
+    return +(Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]]).toFixed(2);
+  };
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)[1]);
+  return { rps: Math.round(rps), p50: ms('50'), p99: ms('99') };
+}
+
+export async function run(report) {
+  if (spawnSync('wrk', ['--version']).error) throw new Error('bench/server.js needs wrk: apt-get install -y wrk');
+  const dir = mkdtempSync(join(tmpdir(), 'tidepool-bench-'));
+  const results = {};
+  let port = 18_400;
+  try {
+    for (const kind of ['bare', 'tidepool', 'dynalite']) {
+      const child = await start(kind, ++port);
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        if (kind !== 'bare') await seed(url);
+        for (const operation of kind === 'bare' ? ['GetItem'] : Object.keys(OPERATIONS)) {
+          wrk(dir, url, operation, 32, 2); // warm-up: JIT, and PutItem's keys exist from here on
+          for (const connections of [1, 32]) results[`${kind} ${operation} ${connections}`] = wrk(dir, url, operation, connections, SECONDS);
+        }
+      } finally {
+        child.kill();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const rows = [];
+  for (const operation of Object.keys(OPERATIONS)) {
+    for (const connections of [1, 32]) {
+      const t = results[`tidepool ${operation} ${connections}`];
+      const d = results[`dynalite ${operation} ${connections}`];
+      const b = results[`bare GetItem ${connections}`];
+      rows.push({
+        operation,
+        connections,
+        'Tidepool req/s': t.rps,
+        'p50 / p99 ms': `${t.p50} / ${t.p99}`,
+        'dynalite req/s': d.rps,
+        'dynalite p50 / p99 ms': `${d.p50} / ${d.p99}`,
+        'bare {} req/s': b.rps,
+        'vs dynalite': +(t.rps / d.rps).toFixed(2),
+        'vs bare': +(t.rps / b.rps).toFixed(2),
+        target: connections === 32 ? '>= 2x dynalite, >= 0.8 bare' : '',
+      });
+    }
+  }
+  report(`tidepool serve under HTTP load (wrk, ${SECONDS} s per cell; ~1 KB items; Query returns 20 items)`, rows);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run((title, rows) => {
+    console.log(`\n${title}`);
+    console.table(rows);
+  });
+}
