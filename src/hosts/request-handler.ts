@@ -69,7 +69,8 @@ export function createRequestHandler(answer: (request: WireRequest) => Promise<W
         headers,
         body: bodyBytes(request.body),
       });
-      return { response: { statusCode: response.status, headers: response.headers, body: response.body } };
+      const body = encoder.encode(response.body);
+      return { response: { statusCode: response.status, headers: { ...response.headers, 'content-length': String(body.length) }, body } };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),

@@ -11,6 +11,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import type { Tidepool } from '../index.js';
 import type { WireRequest } from './protocol.js';
 
@@ -38,7 +39,8 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 /** Starts an HTTP endpoint for `db`; resolves once it listens. */
 export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server> {
-  const answer = db.protocol({ credentials: options.credentials });
+  // zlib.crc32 is native (Node >= 20.15; the package requires 20.19).
+  const answer = db.protocol({ credentials: options.credentials, crc32: zlib.crc32 });
 
   const server = http.createServer((req, res) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -63,6 +65,7 @@ export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server>
       };
       answer(request).then(
         (response) => {
+          response.headers['content-length'] = String(Buffer.byteLength(response.body));
           res.writeHead(response.status, response.headers);
           res.end(response.body);
         },
