@@ -179,6 +179,24 @@ describe('tidepool serve: the JSON 1.0 protocol', () => {
     expect((await post(server.url, 'DynamoDB_20120810.ListTables', '{}')).status).toBe(200);
   });
 
+  it('answers exactly as db.requestHandler() does, byte for byte', async () => {
+    const handler = db.requestHandler();
+    const requests: [string, string][] = [
+      ['GetItem', '{"TableName":"things","Key":{"id":{"S":"a"}}}'],
+      ['Query', '{"TableName":"things","KeyConditionExpression":"id = :a","ExpressionAttributeValues":{":a":{"S":"a"}}}'],
+      ['UpdateItem', '{"TableName":"things","Key":{"id":{"S":"b"}},"UpdateExpression":"SET x = :x","ExpressionAttributeValues":{":x":{"N":"1e3"}},"ReturnValues":"ALL_NEW"}'],
+      ['GetItem', '{"TableName":"things","Key":{"id":{"B":"AQ=="}}}'],
+      ['Frobnicate', '{}'],
+    ];
+    for (const [action, body] of requests) {
+      const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}`, authorization: AUTH, 'x-amz-date': '20260101T000000Z' };
+      const { response } = await handler.handle({ method: 'POST', path: '/', headers, body });
+      const reply = await post(server.url, headers['x-amz-target'], body);
+      const viaHandler = { status: response.statusCode, body: new TextDecoder().decode(response.body), crc: response.headers['x-amz-crc32'], length: response.headers['content-length'] };
+      expect(viaHandler).toEqual({ status: reply.status, body: reply.text, crc: reply.headers.get('x-amz-crc32'), length: reply.headers.get('content-length') });
+    }
+  });
+
   it('survives hostile bodies: every answer is a DynamoDB error or a result', async () => {
     const bodies = ['{"TableName":{"__proto__":{"x":1}}}', '{"__proto__":{"TableName":"things"}}', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, '{"Item":'.repeat(5000), '"string"', 'null', '1e999999'];
     for (const target of ['PutItem', 'Query', 'CreateTable', 'BatchWriteItem']) {
