@@ -1,8 +1,10 @@
 import type { Database } from '../engine/database.js';
 import type { BillingMode, IndexDefinition, KeyAttribute, ScalarType } from '../engine/table.js';
+import * as msg from '../model/messages.js';
 import { describeTable } from './DescribeTable.js';
 import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
 import type { Shape } from './shape.js';
+import { type Tag, checkTags, tagList, withinTagLimit } from './tags.js';
 
 interface Input {
   TableName: string;
@@ -13,6 +15,7 @@ interface Input {
   LocalSecondaryIndexes?: IndexInput[];
   GlobalSecondaryIndexes?: IndexInput[];
   StreamSpecification?: unknown;
+  Tags?: Tag[];
 }
 
 /** A LocalSecondaryIndex or GlobalSecondaryIndex of the request. */
@@ -49,6 +52,7 @@ export const CreateTable: Action<Input> = {
     LocalSecondaryIndexes: indexShape('LocalSecondaryIndex', false),
     GlobalSecondaryIndexes: indexShape('GlobalSecondaryIndex', true),
     StreamSpecification: notYet<Shape>({ type: 'struct', name: 'StreamSpecification', members: {} }),
+    Tags: tagList,
   },
 
   check(input) {
@@ -107,6 +111,11 @@ export const CreateTable: Action<Input> = {
       }
       if (gsis.length > 20) return `${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of 20`;
     }
+    if (input.Tags) {
+      const message = checkTags(input.Tags);
+      if (message) return message;
+      if (!withinTagLimit(new Map(), input.Tags)) return msg.TOO_MANY_TAGS;
+    }
     return undefined;
   },
 
@@ -132,6 +141,7 @@ export const CreateTable: Action<Input> = {
       // Global indexes first: the order in which DynamoDB checks an item's index keys (dynalite).
       [...(input.GlobalSecondaryIndexes ?? []).map((index) => indexDefinition(index, true, attribute)), ...(input.LocalSecondaryIndexes ?? []).map((index) => indexDefinition(index, false, attribute))],
     );
+    for (const tag of input.Tags ?? []) table.tags.set(tag.Key, tag.Value);
     return { TableDescription: describeTable(table) };
   },
 };

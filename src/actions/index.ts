@@ -12,16 +12,22 @@ import { BatchWriteItem } from './BatchWriteItem.js';
 import { CreateTable } from './CreateTable.js';
 import { DeleteItem } from './DeleteItem.js';
 import { DeleteTable } from './DeleteTable.js';
+import { DescribeLimits } from './DescribeLimits.js';
 import { DescribeTable } from './DescribeTable.js';
+import { DescribeTimeToLive } from './DescribeTimeToLive.js';
 import { GetItem } from './GetItem.js';
 import { ListTables } from './ListTables.js';
+import { ListTagsOfResource } from './ListTagsOfResource.js';
 import { PutItem } from './PutItem.js';
 import { Query } from './Query.js';
 import { Scan } from './Scan.js';
+import { TagResource } from './TagResource.js';
 import { TransactGetItems } from './TransactGetItems.js';
 import { TransactWriteItems } from './TransactWriteItems.js';
+import { UntagResource } from './UntagResource.js';
 import { UpdateItem } from './UpdateItem.js';
 import { UpdateTable } from './UpdateTable.js';
+import { UpdateTimeToLive } from './UpdateTimeToLive.js';
 
 const actions: Record<string, Action<any, any>> = {
   BatchGetItem,
@@ -29,16 +35,22 @@ const actions: Record<string, Action<any, any>> = {
   CreateTable,
   DeleteItem,
   DeleteTable,
+  DescribeLimits,
   DescribeTable,
+  DescribeTimeToLive,
   GetItem,
   ListTables,
+  ListTagsOfResource,
   PutItem,
   Query,
   Scan,
+  TagResource,
   TransactGetItems,
   TransactWriteItems,
+  UntagResource,
   UpdateItem,
   UpdateTable,
+  UpdateTimeToLive,
 };
 
 /** The action names dispatch knows. */

@@ -6,6 +6,15 @@ import { type Item, type PackedItem, unpackItem } from '../model/index.js';
 
 export type ChangeEvent = 'INSERT' | 'MODIFY' | 'REMOVE';
 
+/** Who made a change when no caller did: DynamoDB Streams' userIdentity. */
+export interface UserIdentity {
+  Type: 'Service';
+  PrincipalId: 'dynamodb.amazonaws.com';
+}
+
+/** The identity DynamoDB Streams gives a deletion by Time to Live (Developer Guide, "DynamoDB Streams and Time to Live"). */
+export const TTL_DELETION: UserIdentity = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
+
 /**
  * One change. The images are materialised on first read: most writes are never looked at by
  * anything but storage, and the table keeps items packed (see PackedItem).
@@ -27,6 +36,8 @@ export class ChangeRecord {
     readonly timestamp: number,
     /** Replica id of the writer that originated the change. */
     readonly origin: string,
+    /** Set only on changes the service made itself (TTL_DELETION). */
+    readonly userIdentity?: UserIdentity,
   ) {
     this.old = oldImage;
   }
@@ -72,8 +83,8 @@ export class ChangeLog {
     readonly clock = new HybridClock(),
   ) {}
 
-  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | PackedItem | undefined, newImage: Item | undefined): ChangeRecord {
-    const record = new ChangeRecord(table, eventName, keys, oldImage, newImage, this.nextSequence++, this.clock.tick(), this.replicaId);
+  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | PackedItem | undefined, newImage: Item | undefined, userIdentity?: UserIdentity): ChangeRecord {
+    const record = new ChangeRecord(table, eventName, keys, oldImage, newImage, this.nextSequence++, this.clock.tick(), this.replicaId, userIdentity);
     this.records.push(record);
     // Trim in halves so appends stay O(1) amortised.
     if (this.records.length >= 2 * this.retain) this.records.splice(0, this.records.length - this.retain);

@@ -6,7 +6,7 @@ import type { Core } from '../core/wasm.js';
 import { DynamoError } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { TokenBucket } from './capacity.js';
-import { ChangeLog } from './changes.js';
+import { ChangeLog, TTL_DELETION } from './changes.js';
 import { type Index, type IndexDefinition, Table, type TableDefinition } from './table.js';
 
 export interface DatabaseOptions {
@@ -27,8 +27,13 @@ export interface DatabaseOptions {
   replicaId?: string;
   /** How many recent change records to keep in memory for late readers. Default 10,000. */
   retainChanges?: number;
-  /** The clock provisioned throughput and tokens run on, in milliseconds. Default Date.now; tests inject one. */
+  /** The clock provisioned throughput, tokens and Time to Live run on, in milliseconds. Default Date.now; tests inject one. */
   now?: () => number;
+  /**
+   * Milliseconds between sweeps that delete expired items from tables with Time to Live enabled.
+   * Default 60,000 (DynamoDB: typically within two days of expiry).
+   */
+  ttlSweepMs?: number;
 }
 
 export class Database {
@@ -38,10 +43,14 @@ export class Database {
   private readonly arnPrefix: string;
   private readonly options: Required<Omit<DatabaseOptions, 'region' | 'accountId' | 'replicaId' | 'retainChanges' | 'now'>>;
   private closed = false;
+  /** Whether a TTL sweep is scheduled: only while some table has TTL enabled. */
+  private sweeping = false;
   /** Milliseconds now, by the database's clock. */
   readonly now: () => number;
   /** The AWS region the database answers as (ARNs, the HTTP health check). */
   readonly region: string;
+  /** The AWS account the database answers as (ARNs, access-denied messages). */
+  readonly accountId: string;
 
   constructor(
     readonly core: Core,
@@ -53,9 +62,11 @@ export class Database {
       updateTableMs: options.updateTableMs ?? 0,
       partitionMaxBytes: options.partitionMaxBytes ?? 10 * 1024 * 1024,
       itemCollectionMaxBytes: options.itemCollectionMaxBytes ?? 10 * 1024 ** 3,
+      ttlSweepMs: options.ttlSweepMs ?? 60_000,
     };
     this.region = options.region ?? 'us-east-1';
-    this.arnPrefix = `arn:aws:dynamodb:${this.region}:${options.accountId ?? '000000000000'}`;
+    this.accountId = options.accountId ?? '000000000000';
+    this.arnPrefix = `arn:aws:dynamodb:${this.region}:${this.accountId}`;
     this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
     this.now = options.now ?? Date.now;
   }
@@ -132,6 +143,12 @@ export class Database {
     return table;
   }
 
+  /** The table with this ARN (this database's region and account), in any status, or undefined. */
+  tableByArn(arn: string): Table | undefined {
+    const prefix = `${this.arnPrefix}:table/`;
+    return arn.startsWith(prefix) ? this.tables.get(arn.slice(prefix.length)) : undefined;
+  }
+
   /** Table names in ascending order (ListTables pages through them). */
   tableNames(): string[] {
     return [...this.tables.keys()].sort();
@@ -160,7 +177,45 @@ export class Database {
     return table;
   }
 
-  /** Stops status timers and frees every table. The database is unusable afterwards. */
+  /** Enables Time to Live on `attribute`, or disables it (undefined). Expired items go at the next sweep. */
+  setTimeToLive(table: Table, attribute: string | undefined): void {
+    table.ttlAttribute = attribute;
+    if (attribute !== undefined) this.sweepLater();
+  }
+
+  /**
+   * Deletes the expired items (see Table.expiredKeys) of every ACTIVE or UPDATING table with Time
+   * to Live enabled, by the database's clock, through the table's delete path: indexes follow and
+   * each deletion's change record carries TTL_DELETION. Returns how many it deleted. The sweep
+   * timer calls it; so can tests, with an injected clock.
+   */
+  expireItems(): number {
+    const nowSeconds = this.now() / 1000;
+    let deleted = 0;
+    for (const table of this.tables.values()) {
+      const attribute = table.ttlAttribute;
+      if (attribute === undefined || (table.status !== 'ACTIVE' && table.status !== 'UPDATING')) continue;
+      for (const key of table.expiredKeys(attribute, nowSeconds)) {
+        table.delete(key, TTL_DELETION);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private sweepLater(): void {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    this.later(this.options.ttlSweepMs, () => {
+      this.sweeping = false;
+      this.expireItems();
+      for (const table of this.tables.values()) {
+        if (table.ttlAttribute !== undefined) return this.sweepLater();
+      }
+    });
+  }
+
+  /** Stops status and sweep timers and frees every table. The database is unusable afterwards. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -175,7 +230,7 @@ export class Database {
       this.timers.delete(timer);
       run();
     }, ms);
-    // A pending status change must not keep a Node process alive.
+    // A pending status change or sweep must not keep a Node process alive.
     (timer as { unref?: () => void }).unref?.();
     this.timers.add(timer);
   }

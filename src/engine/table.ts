@@ -28,7 +28,7 @@ import {
 } from '../model/index.js';
 import { valuesEqual } from '../expressions/compare.js';
 import * as msg from '../model/messages.js';
-import type { ChangeLog } from './changes.js';
+import type { ChangeLog, UserIdentity } from './changes.js';
 import type { TokenBucket } from './capacity.js';
 import { type Bound, KeySpace, compareBytes } from './keyspace.js';
 
@@ -135,6 +135,10 @@ export class Table {
   readonly indexes: Index[] = [];
   /** Provisioned read and write rates of a PROVISIONED table (see Database.provision). */
   buckets?: { read: TokenBucket; write: TokenBucket };
+  /** Tags by key (CreateTable's Tags, TagResource). */
+  readonly tags = new Map<string, string>();
+  /** While Time to Live is enabled, the attribute holding each item's expiry time. */
+  ttlAttribute?: string;
 
   private readonly primary: KeySpace;
   private readonly slots: (PackedItem | undefined)[] = [];
@@ -416,8 +420,8 @@ export class Table {
     return { old: before, oldSize };
   }
 
-  /** Deletes the item with this key; returns what was there. */
-  delete(key: Item): WriteResult {
+  /** Deletes the item with this key; returns what was there. `by` marks a deletion the service made (a TTL expiry). */
+  delete(key: Item, by?: UserIdentity): WriteResult {
     const len = this.encode(key);
     const slot = this.primary.remove(len);
     if (slot === NONE) return { oldSize: 0 };
@@ -436,8 +440,24 @@ export class Table {
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
     this.bytes -= oldSize;
-    this.changes.append(this.name, 'REMOVE', this.keyOfPacked(old), old, undefined);
+    this.changes.append(this.name, 'REMOVE', this.keyOfPacked(old), old, undefined, by);
     return { old, oldSize };
+  }
+
+  /**
+   * Keys of the items whose `attribute` is a Number of epoch seconds below `nowSeconds`: expired,
+   * by the UpdateTimeToLive API reference's rule. Items without it, or with another type there,
+   * never expire. Collected first: deleting during the walk would change the trees under it. O(n).
+   */
+  expiredKeys(attribute: string, nowSeconds: number): Item[] {
+    const keys: Item[] = [];
+    this.primary.walk(undefined, undefined, true, (slot) => {
+      const item = this.slots[slot]!;
+      const expiry = readScalar(item, attribute, 'N');
+      if (expiry !== undefined && Number(expiry) < nowSeconds) keys.push(this.keyOfPacked(item));
+      return true;
+    });
+    return keys;
   }
 
   /**

@@ -172,3 +172,28 @@ export const INDEX_THROUGHPUT_EXCEEDED =
 
 export const ITEM_COLLECTION_TOO_LARGE =
   'An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.'; // API reference, ItemCollectionSizeLimitExceededException
+
+// --- Tags: TagResource, UntagResource, ListTagsOfResource, CreateTable's Tags ---
+
+export const INVALID_TABLE_ARN = 'Invalid TableArn'; // dynalite, dynoxide
+export const invalidResourceArn = (arn: string): string => `${INVALID_TABLE_ARN}: Invalid ResourceArn provided as input ${arn}`; // dynalite, dynoxide, ScyllaDB's tests
+export const TAGS_NULL = "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"; // dynalite
+export const TAG_KEYS_NULL = "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"; // dynalite
+export const NO_TAGS = 'Atleast one Tag needs to be provided as Input.'; // dynalite, dynoxide
+export const NO_TAG_KEYS = 'Atleast one Tag Key needs to be provided as Input.'; // dynalite, dynoxide
+export const TAG_KEY_LENGTH = `${INVALID}Tag key must be between 1 and 128 characters`; // dynoxide
+export const TAG_VALUE_LENGTH = `${INVALID}Tag value must be between 0 and 256 characters`; // dynoxide
+/** The Developer Guide reserves the prefix; this text is Tidepool's, none from the service is recorded. */
+export const RESERVED_TAG_KEY = `${INVALID}Tag keys starting with 'aws:' are reserved for system use`;
+export const TOO_MANY_TAGS = `${INVALID}Too many tags: tag limit is 50`; // dynoxide
+/** The service's own typo ("ResourcArn"). */
+export const resourceArnNotFound = (arn: string): string => `${RESOURCE_NOT_FOUND}: ResourcArn: ${arn} not found`; // dynalite, dynoxide
+export const listTagsDenied = (accountId: string, arn: string): string =>
+  `User: arn:aws:iam::${accountId}:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: ${arn}`; // dynoxide
+
+// --- Time to Live: UpdateTimeToLive ---
+
+export const TTL_ALREADY_ENABLED = 'TimeToLive is already enabled'; // service replies quoted in public code
+export const TTL_ALREADY_DISABLED = 'TimeToLive is already disabled'; // service replies quoted in public code (Terraform's AWS provider)
+export const ttlOnOtherAttribute = (current: string): string =>
+  `TimeToLive is active on a different AttributeName: current AttributeName is ${current}`; // a service reply quoted in public tests
