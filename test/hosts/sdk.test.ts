@@ -9,6 +9,12 @@ import {
   CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
+  DescribeLimitsCommand,
+  DescribeTimeToLiveCommand,
+  ListTagsOfResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateTimeToLiveCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -305,6 +311,20 @@ describe.each(transports)('AWS SDK v3 through $name', (transport) => {
     expect(Item).toEqual({ Artist: 'Nina', Song: 'Feeling Good', Year: 1965, Moods: new Set(['hopeful']), Meta: { bpm: 75, live: false } });
     const { Items } = await doc.send(new DocQueryCommand({ TableName: 'Music', IndexName: 'by-year', KeyConditionExpression: '#y = :y', ExpressionAttributeNames: { '#y': 'Year' }, ExpressionAttributeValues: { ':y': 1965 } }));
     expect(Items).toEqual([{ Artist: 'Nina', Song: 'Feeling Good', Year: 1965 }]);
+  });
+
+  it('tags tables and sets their time to live', async () => {
+    await createMusic();
+    const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/Music';
+    await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'team', Value: 'audio' }, { Key: 'env', Value: 'dev' }] }));
+    await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['env'] }));
+    expect((await client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags).toEqual([{ Key: 'team', Value: 'audio' }]);
+
+    const ttl = await client.send(new UpdateTimeToLiveCommand({ TableName: 'Music', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+    expect(ttl.TimeToLiveSpecification).toEqual({ Enabled: true, AttributeName: 'expires' });
+    expect((await client.send(new DescribeTimeToLiveCommand({ TableName: 'Music' }))).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' });
+    const limits = await client.send(new DescribeLimitsCommand({}));
+    expect([limits.TableMaxReadCapacityUnits, limits.TableMaxWriteCapacityUnits]).toEqual([40000, 40000]);
   });
 
   it('retries throttled writes on a provisioned table until they succeed', async () => {
