@@ -1,7 +1,10 @@
 import type { Database } from '../engine/database.js';
 import type { BillingMode, IndexDefinition, KeyAttribute, ScalarType } from '../engine/table.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
+import { booleanOf } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import type { StreamViewType } from '../streams/streams.js';
+import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, provisionedThroughput, streamSpecification } from './common.js';
 import type { Shape } from './shape.js';
 
 interface Input {
@@ -12,7 +15,7 @@ interface Input {
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   LocalSecondaryIndexes?: IndexInput[];
   GlobalSecondaryIndexes?: IndexInput[];
-  StreamSpecification?: unknown;
+  StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamViewType };
 }
 
 /** A LocalSecondaryIndex or GlobalSecondaryIndex of the request. */
@@ -48,7 +51,7 @@ export const CreateTable: Action<Input> = {
     KeySchema: keySchema(true),
     LocalSecondaryIndexes: indexShape('LocalSecondaryIndex', false),
     GlobalSecondaryIndexes: indexShape('GlobalSecondaryIndex', true),
-    StreamSpecification: notYet<Shape>({ type: 'struct', name: 'StreamSpecification', members: {} }),
+    StreamSpecification: streamSpecification,
   },
 
   check(input) {
@@ -107,6 +110,9 @@ export const CreateTable: Action<Input> = {
       }
       if (gsis.length > 20) return `${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of 20`;
     }
+    const stream = input.StreamSpecification;
+    if (stream && booleanOf(stream.StreamEnabled) && stream.StreamViewType == null) return msg.STREAM_ENABLED_NEEDS_VIEW_TYPE;
+    if (stream && !booleanOf(stream.StreamEnabled) && stream.StreamViewType != null) return msg.STREAM_DISABLED_WITH_VIEW_TYPE;
     return undefined;
   },
 
@@ -132,6 +138,7 @@ export const CreateTable: Action<Input> = {
       // Global indexes first: the order in which DynamoDB checks an item's index keys (dynalite).
       [...(input.GlobalSecondaryIndexes ?? []).map((index) => indexDefinition(index, true, attribute)), ...(input.LocalSecondaryIndexes ?? []).map((index) => indexDefinition(index, false, attribute))],
     );
+    if (input.StreamSpecification && booleanOf(input.StreamSpecification.StreamEnabled)) db.enableStream(table, input.StreamSpecification.StreamViewType!);
     return { TableDescription: describeTable(table) };
   },
 };

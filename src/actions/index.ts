@@ -12,8 +12,12 @@ import { BatchWriteItem } from './BatchWriteItem.js';
 import { CreateTable } from './CreateTable.js';
 import { DeleteItem } from './DeleteItem.js';
 import { DeleteTable } from './DeleteTable.js';
+import { DescribeStream } from './DescribeStream.js';
 import { DescribeTable } from './DescribeTable.js';
 import { GetItem } from './GetItem.js';
+import { GetRecords } from './GetRecords.js';
+import { GetShardIterator } from './GetShardIterator.js';
+import { ListStreams } from './ListStreams.js';
 import { ListTables } from './ListTables.js';
 import { PutItem } from './PutItem.js';
 import { Query } from './Query.js';
@@ -29,8 +33,12 @@ const actions: Record<string, Action<any, any>> = {
   CreateTable,
   DeleteItem,
   DeleteTable,
+  DescribeStream,
   DescribeTable,
   GetItem,
+  GetRecords,
+  GetShardIterator,
+  ListStreams,
   ListTables,
   PutItem,
   Query,

@@ -28,6 +28,7 @@ import {
 } from '../model/index.js';
 import { valuesEqual } from '../expressions/compare.js';
 import * as msg from '../model/messages.js';
+import type { Stream } from '../streams/streams.js';
 import type { ChangeLog } from './changes.js';
 import type { TokenBucket } from './capacity.js';
 import { type Bound, KeySpace, compareBytes } from './keyspace.js';
@@ -135,6 +136,8 @@ export class Table {
   readonly indexes: Index[] = [];
   /** Provisioned read and write rates of a PROVISIONED table (see Database.provision). */
   buckets?: { read: TokenBucket; write: TokenBucket };
+  /** The table's latest stream, enabled or disabled (DescribeTable: LatestStreamArn). */
+  stream?: Stream;
 
   private readonly primary: KeySpace;
   private readonly slots: (PackedItem | undefined)[] = [];
