@@ -1,8 +1,10 @@
 import type { Database } from '../engine/database.js';
 import type { BillingMode, IndexDefinition, KeyAttribute, ScalarType } from '../engine/table.js';
-import * as msg from '../model/messages.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
+import { booleanOf } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import type { StreamViewType } from '../streams/streams.js';
+import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, provisionedThroughput, streamSpecification } from './common.js';
 import type { Shape } from './shape.js';
 import { type Tag, checkTags, tagList, withinTagLimit } from './tags.js';
 
@@ -14,7 +16,7 @@ interface Input {
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   LocalSecondaryIndexes?: IndexInput[];
   GlobalSecondaryIndexes?: IndexInput[];
-  StreamSpecification?: unknown;
+  StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamViewType };
   Tags?: Tag[];
 }
 
@@ -51,7 +53,7 @@ export const CreateTable: Action<Input> = {
     KeySchema: keySchema(true),
     LocalSecondaryIndexes: indexShape('LocalSecondaryIndex', false),
     GlobalSecondaryIndexes: indexShape('GlobalSecondaryIndex', true),
-    StreamSpecification: notYet<Shape>({ type: 'struct', name: 'StreamSpecification', members: {} }),
+    StreamSpecification: streamSpecification,
     Tags: tagList,
   },
 
@@ -116,6 +118,9 @@ export const CreateTable: Action<Input> = {
       if (message) return message;
       if (!withinTagLimit(new Map(), input.Tags)) return msg.TOO_MANY_TAGS;
     }
+    const stream = input.StreamSpecification;
+    if (stream && booleanOf(stream.StreamEnabled) && stream.StreamViewType == null) return msg.STREAM_ENABLED_NEEDS_VIEW_TYPE;
+    if (stream && !booleanOf(stream.StreamEnabled) && stream.StreamViewType != null) return msg.STREAM_DISABLED_WITH_VIEW_TYPE;
     return undefined;
   },
 
@@ -142,6 +147,7 @@ export const CreateTable: Action<Input> = {
       [...(input.GlobalSecondaryIndexes ?? []).map((index) => indexDefinition(index, true, attribute)), ...(input.LocalSecondaryIndexes ?? []).map((index) => indexDefinition(index, false, attribute))],
     );
     for (const tag of input.Tags ?? []) table.tags.set(tag.Key, tag.Value);
+    if (input.StreamSpecification && booleanOf(input.StreamSpecification.StreamEnabled)) db.enableStream(table, input.StreamSpecification.StreamViewType!);
     return { TableDescription: describeTable(table) };
   },
 };

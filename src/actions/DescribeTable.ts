@@ -30,7 +30,22 @@ export function describeTable(table: Table): Record<string, unknown> {
   const global = table.indexes.filter((index) => index.definition.global);
   if (local.length > 0) description.LocalSecondaryIndexes = local.map((index) => describeIndex(table, index));
   if (global.length > 0) description.GlobalSecondaryIndexes = global.map((index) => describeIndex(table, index));
+  Object.assign(description, describeStreamOf(table));
   description.DeletionProtectionEnabled = false;
+  return description;
+}
+
+/**
+ * StreamSpecification while a stream is enabled; LatestStreamArn and LatestStreamLabel as long as
+ * the table has had one (the service keeps them after the stream is disabled; ack-api-quirks capture).
+ */
+function describeStreamOf(table: Table): Record<string, unknown> {
+  const stream = table.stream;
+  if (!stream) return {};
+  const description: Record<string, unknown> = {};
+  if (stream.enabled) description.StreamSpecification = { StreamEnabled: true, StreamViewType: stream.viewType };
+  description.LatestStreamLabel = stream.label;
+  description.LatestStreamArn = stream.arn;
   return description;
 }
 

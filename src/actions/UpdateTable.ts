@@ -1,17 +1,18 @@
 import type { Database } from '../engine/database.js';
 import type { BillingMode, ScalarType, Table } from '../engine/table.js';
 import { type IndexInput, checkIndex, indexDefinition } from './CreateTable.js';
-import { DynamoError } from '../model/index.js';
+import { DynamoError, booleanOf } from '../model/index.js';
+import * as msg from '../model/messages.js';
+import type { StreamViewType } from '../streams/streams.js';
 import { describeTable } from './DescribeTable.js';
-import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, notYet, provisionedThroughput } from './common.js';
-import type { Shape } from './shape.js';
+import { type Action, indexName, projection, attributeDefinitions, controlTableName, keySchema, provisionedThroughput, streamSpecification } from './common.js';
 
 interface Input {
   TableName: string;
   BillingMode?: BillingMode;
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   GlobalSecondaryIndexUpdates?: IndexUpdate[];
-  StreamSpecification?: unknown;
+  StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamViewType };
   SSESpecification?: unknown;
   ReplicaUpdates?: unknown;
   AttributeDefinitions?: { AttributeName: string; AttributeType: ScalarType }[];
@@ -54,13 +55,20 @@ export const UpdateTable: Action<Input> = {
         },
       },
     },
-    StreamSpecification: notYet<Shape>({ type: 'struct', name: 'StreamSpecification', members: {} }),
+    StreamSpecification: streamSpecification,
   },
 
   check(input) {
     const updates = input.GlobalSecondaryIndexUpdates;
-    if (!input.ProvisionedThroughput && !input.BillingMode && !updates?.length && input.SSESpecification == null && input.ReplicaUpdates == null) {
+    if (!input.ProvisionedThroughput && !input.BillingMode && !updates?.length && input.StreamSpecification == null && input.SSESpecification == null && input.ReplicaUpdates == null) {
       return 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required';
+    }
+    const stream = input.StreamSpecification;
+    if (stream) {
+      const enabled = booleanOf(stream.StreamEnabled);
+      if (enabled && stream.StreamViewType == null) return msg.ENABLING_STREAM_NEEDS_VIEW_TYPE;
+      if (!enabled && stream.StreamViewType != null) return msg.DISABLING_STREAM_WITH_VIEW_TYPE;
+      if (updates?.some((u) => u.Create || u.Delete)) return msg.INDEX_CHANGE_WITH_STREAM_CHANGE;
     }
     const seen = new Set<string>();
     for (const update of updates ?? []) {
@@ -84,9 +92,14 @@ export const UpdateTable: Action<Input> = {
     if (table.status === 'CREATING') {
       throw new DynamoError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being created: ${table.name}`);
     }
+    // Checked first and applied last, so that a request refused for its throughput changes nothing.
+    const changeStream = input.StreamSpecification && streamChange(db, table, input.StreamSpecification);
     if (input.GlobalSecondaryIndexUpdates?.length) {
       updateIndexes(db, table, input.GlobalSecondaryIndexUpdates, input.AttributeDefinitions ?? []);
-      if (!input.ProvisionedThroughput && !input.BillingMode) return { TableDescription: describeTable(table) };
+    }
+    if (!input.ProvisionedThroughput && !input.BillingMode) {
+      changeStream?.();
+      return { TableDescription: describeTable(table) };
     }
     const mode = input.BillingMode ?? table.billingMode;
     const requested = input.ProvisionedThroughput;
@@ -131,9 +144,32 @@ export const UpdateTable: Action<Input> = {
         current.WriteCapacityUnits = write;
       });
     }
+    changeStream?.();
     return { TableDescription: describeTable(table) };
   },
 };
+
+/**
+ * Enabling or disabling the table's stream: refused when there is nothing to change (a view type
+ * cannot change in place either: the stream must be disabled and a new one enabled), else the
+ * change to apply. The table is UPDATING meanwhile, as in the service; the stream itself is
+ * ENABLED or DISABLED at once.
+ */
+function streamChange(db: Database, table: Table, spec: { StreamEnabled: boolean; StreamViewType?: StreamViewType }): () => void {
+  const current = table.stream?.enabled ? table.stream : undefined;
+  if (booleanOf(spec.StreamEnabled)) {
+    if (current) throw invalid(msg.streamAlreadyEnabled(table.name));
+    return () => {
+      db.enableStream(table, spec.StreamViewType!);
+      db.markUpdating(table, () => {});
+    };
+  }
+  if (!current) throw invalid(msg.noStreamToDisable(table.name));
+  return () => {
+    db.streams.disable(current);
+    db.markUpdating(table, () => {});
+  };
+}
 
 /** GlobalSecondaryIndexUpdates: all checked before any is applied. */
 function updateIndexes(db: Database, table: Table, updates: IndexUpdate[], definitions: { AttributeName: string; AttributeType: ScalarType }[]): void {

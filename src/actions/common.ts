@@ -3,6 +3,7 @@ import type { Database } from '../engine/database.js';
 import type { Index, Table } from '../engine/table.js';
 import { DynamoError, type PackedItem, cloneAttributeValue, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
+import { STREAM_VIEW_TYPES, type Stream } from '../streams/streams.js';
 import type { Item } from '../model/index.js';
 import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
 
@@ -82,6 +83,28 @@ export const keySchema = (keyTypeEnum: boolean): ListShape => ({
     },
   },
 });
+
+/** StreamSpecification of CreateTable and UpdateTable. */
+export const streamSpecification: StructShape = {
+  type: 'struct',
+  name: 'StreamSpecification',
+  members: {
+    StreamEnabled: { type: 'boolean', notNull: true },
+    StreamViewType: { type: 'string', enum: STREAM_VIEW_TYPES },
+  },
+};
+
+/** StreamArn of the Streams API (length bounds from the service model). */
+export const streamArn: StringShape = { type: 'string', required: true, minLength: 37, maxLength: 1024 };
+/** ShardId of the Streams API. */
+export const shardId: StringShape = { type: 'string', required: true, minLength: 28, maxLength: 65 };
+
+/** The stream an ARN names, enabled or disabled within its 24 hours. */
+export function streamOf(db: Database, arn: string): Stream {
+  const stream = db.streams.get(arn);
+  if (!stream) throw new DynamoError('ResourceNotFoundException', msg.streamNotFound(arn));
+  return stream;
+}
 
 /** DynamoDB's message for the first invalid AttributeValue of a map (Item, Key, ExclusiveStartKey). */
 export function checkValues(values: Item | undefined): string | undefined {

@@ -13,9 +13,13 @@ import { CreateTable } from './CreateTable.js';
 import { DeleteItem } from './DeleteItem.js';
 import { DeleteTable } from './DeleteTable.js';
 import { DescribeLimits } from './DescribeLimits.js';
+import { DescribeStream } from './DescribeStream.js';
 import { DescribeTable } from './DescribeTable.js';
 import { DescribeTimeToLive } from './DescribeTimeToLive.js';
 import { GetItem } from './GetItem.js';
+import { GetRecords } from './GetRecords.js';
+import { GetShardIterator } from './GetShardIterator.js';
+import { ListStreams } from './ListStreams.js';
 import { ListTables } from './ListTables.js';
 import { ListTagsOfResource } from './ListTagsOfResource.js';
 import { PutItem } from './PutItem.js';
@@ -36,9 +40,13 @@ const actions: Record<string, Action<any, any>> = {
   DeleteItem,
   DeleteTable,
   DescribeLimits,
+  DescribeStream,
   DescribeTable,
   DescribeTimeToLive,
   GetItem,
+  GetRecords,
+  GetShardIterator,
+  ListStreams,
   ListTables,
   ListTagsOfResource,
   PutItem,

@@ -68,38 +68,84 @@ export class HybridClock {
 }
 
 /**
- * In-memory change log. Retains at least the most recent `retain` records for readers that attach late
- * (streams, sync); listeners see every record as it is appended. Storage (issue 6) takes the
- * records from here into the write-ahead log.
+ * A reader that needs records kept past the count the log retains (a stream keeps its table's
+ * records for 24 hours). Holds are asked only about records the count would drop.
+ */
+export interface RetentionHold {
+  /** Whether `record` must stay although it is older than the retained count. */
+  keeps(record: ChangeRecord): boolean;
+  /** Told of every record the log drops, oldest first. */
+  dropped(record: ChangeRecord): void;
+}
+
+/**
+ * In-memory change log. Retains at least the most recent `retain` records, and whatever a hold
+ * keeps, for readers that attach late (streams, sync); listeners see every record as it is
+ * appended. Storage (issue 6) takes the records from here into the write-ahead log.
  */
 export class ChangeLog {
-  private readonly records: ChangeRecord[] = [];
+  private records: ChangeRecord[] = [];
   private readonly listeners = new Set<ChangeListener>();
+  private readonly holds = new Set<RetentionHold>();
   private nextSequence = 1;
+  private trimAt: number;
 
   constructor(
     readonly replicaId: string,
     private readonly retain: number,
     readonly clock = new HybridClock(),
-  ) {}
+  ) {
+    this.trimAt = 2 * retain;
+  }
 
   append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | PackedItem | undefined, newImage: Item | undefined, userIdentity?: UserIdentity): ChangeRecord {
     const record = new ChangeRecord(table, eventName, keys, oldImage, newImage, this.nextSequence++, this.clock.tick(), this.replicaId, userIdentity);
     this.records.push(record);
-    // Trim in halves so appends stay O(1) amortised.
-    if (this.records.length >= 2 * this.retain) this.records.splice(0, this.records.length - this.retain);
+    if (this.records.length >= this.trimAt) this.trim();
     for (const listener of this.listeners) listener(record);
     return record;
   }
 
-  /** Records with a sequence number greater than `after`, oldest first, among those retained. */
+  /** The sequence number of the newest record appended, 0 before the first. */
+  get lastSequence(): number {
+    return this.nextSequence - 1;
+  }
+
+  /** Records with a sequence number greater than `after`, oldest first, among those retained. O(log n) to find the first. */
   since(after = 0): ChangeRecord[] {
-    const first = this.records.findIndex((r) => r.sequenceNumber > after);
-    return first < 0 ? [] : this.records.slice(first);
+    let low = 0;
+    let high = this.records.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.records[mid].sequenceNumber > after) high = mid;
+      else low = mid + 1;
+    }
+    return this.records.slice(low);
   }
 
   subscribe(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Keeps the records `hold` asks for until the returned function is called. */
+  hold(hold: RetentionHold): () => void {
+    this.holds.add(hold);
+    return () => this.holds.delete(hold);
+  }
+
+  private trim(): void {
+    const cut = this.records.length - this.retain;
+    const kept: ChangeRecord[] = [];
+    for (let i = 0; i < cut; i++) {
+      const record = this.records[i];
+      let held = false;
+      for (const hold of this.holds) held ||= hold.keeps(record);
+      if (held) kept.push(record);
+      else for (const hold of this.holds) hold.dropped(record);
+    }
+    this.records = cut === kept.length ? this.records : kept.concat(this.records.slice(cut));
+    // Trim when the log has doubled again, held records included, so appends stay O(1) amortised.
+    this.trimAt = 2 * Math.max(this.retain, this.records.length);
   }
 }

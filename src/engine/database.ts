@@ -6,7 +6,8 @@ import type { Core } from '../core/wasm.js';
 import { DynamoError } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { TokenBucket } from './capacity.js';
-import { ChangeLog, TTL_DELETION } from './changes.js';
+import { type Stream, type StreamViewType, Streams } from '../streams/streams.js';
+import { ChangeLog, HybridClock, TTL_DELETION } from './changes.js';
 import { type Index, type IndexDefinition, Table, type TableDefinition } from './table.js';
 
 export interface DatabaseOptions {
@@ -25,9 +26,12 @@ export interface DatabaseOptions {
   accountId?: string;
   /** This replica's id in change records. Default: a random UUID. */
   replicaId?: string;
-  /** How many recent change records to keep in memory for late readers. Default 10,000. */
+  /**
+   * How many recent change records to keep in memory for late readers. Default 10,000. Records of
+   * tables with a stream are kept past this count for the stream's 24 hours.
+   */
   retainChanges?: number;
-  /** The clock provisioned throughput, tokens and Time to Live run on, in milliseconds. Default Date.now; tests inject one. */
+  /** The clock provisioned throughput, Time to Live, change records and streams run on, in milliseconds. Default Date.now; tests inject one. */
   now?: () => number;
   /**
    * Milliseconds between sweeps that delete expired items from tables with Time to Live enabled.
@@ -38,6 +42,8 @@ export interface DatabaseOptions {
 
 export class Database {
   readonly changes: ChangeLog;
+  /** The DynamoDB Streams of this database's tables, served from `changes`. */
+  readonly streams: Streams;
   private readonly tables = new Map<string, Table>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly arnPrefix: string;
@@ -67,8 +73,9 @@ export class Database {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.arnPrefix = `arn:aws:dynamodb:${this.region}:${this.accountId}`;
-    this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000);
     this.now = options.now ?? Date.now;
+    this.changes = new ChangeLog(options.replicaId ?? crypto.randomUUID(), options.retainChanges ?? 10_000, new HybridClock(this.now));
+    this.streams = new Streams(this.changes, this.now, this.region);
   }
 
   createTable(definition: TableDefinition, billingModeExplicit: boolean, indexes: IndexDefinition[] = []): Table {
@@ -154,6 +161,14 @@ export class Database {
     return [...this.tables.keys()].sort();
   }
 
+  /** Enables a new stream on a table (the caller has checked it has none enabled). */
+  enableStream(table: Table, viewType: StreamViewType): Stream {
+    const keySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [{ AttributeName: table.hash.name, KeyType: 'HASH' }];
+    if (table.range) keySchema.push({ AttributeName: table.range.name, KeyType: 'RANGE' });
+    table.stream = this.streams.enable({ name: table.name, arn: table.arn, keySchema }, viewType);
+    return table.stream;
+  }
+
   markUpdating(table: Table, apply: () => void): void {
     table.status = 'UPDATING';
     this.later(this.options.updateTableMs, () => {
@@ -172,6 +187,8 @@ export class Database {
     table.status = 'DELETING';
     this.later(this.options.deleteTableMs, () => {
       this.tables.delete(name);
+      // A deleted table's stream stays readable, DISABLED, for its 24 hours.
+      if (table.stream) this.streams.disable(table.stream);
       table.drop();
     });
     return table;

@@ -28,6 +28,7 @@ import {
 } from '../model/index.js';
 import { valuesEqual } from '../expressions/compare.js';
 import * as msg from '../model/messages.js';
+import type { Stream } from '../streams/streams.js';
 import type { ChangeLog, UserIdentity } from './changes.js';
 import type { TokenBucket } from './capacity.js';
 import { type Bound, KeySpace, compareBytes } from './keyspace.js';
@@ -139,6 +140,8 @@ export class Table {
   readonly tags = new Map<string, string>();
   /** While Time to Live is enabled, the attribute holding each item's expiry time. */
   ttlAttribute?: string;
+  /** The table's latest stream, enabled or disabled (DescribeTable: LatestStreamArn). */
+  stream?: Stream;
 
   private readonly primary: KeySpace;
   private readonly slots: (PackedItem | undefined)[] = [];

@@ -1,7 +1,7 @@
 export type { AttributeValue, Binary, Item, ScalarType } from './types.js';
 export { DynamoError, wireErrorType } from './errors.js';
 export * as messages from './messages.js';
-export { checkAttributeValueShape, type AttributeValuePosition } from './shape.js';
+export { booleanOf, checkAttributeValueShape, type AttributeValuePosition } from './shape.js';
 export { validateAttributeValue, MAX_NESTING_DEPTH } from './validate.js';
 export {
   addNumbers,

@@ -197,3 +197,23 @@ export const TTL_ALREADY_ENABLED = 'TimeToLive is already enabled'; // service r
 export const TTL_ALREADY_DISABLED = 'TimeToLive is already disabled'; // service replies quoted in public code (Terraform's AWS provider)
 export const ttlOnOtherAttribute = (current: string): string =>
   `TimeToLive is active on a different AttributeName: current AttributeName is ${current}`; // a service reply quoted in public tests
+
+// --- Streams: StreamSpecification on CreateTable and UpdateTable, and the DynamoDB Streams API ---
+
+export const STREAM_ENABLED_NEEDS_VIEW_TYPE = `${INVALID}Table is being created with a stream enabled, UpdateViewType is required`; // ack-api-quirks capture
+export const STREAM_DISABLED_WITH_VIEW_TYPE = `${INVALID}Table is being created with a stream disabled, UpdateViewType should not be specified`; // ack-api-quirks capture, dynoxide
+export const ENABLING_STREAM_NEEDS_VIEW_TYPE = `${INVALID}If stream is being enabled then UpdateViewType is required`; // ack-api-quirks capture
+export const DISABLING_STREAM_WITH_VIEW_TYPE = `${INVALID}If stream is being disabled, then UpdateViewType must not be specified`; // ack-api-quirks capture
+export const INDEX_CHANGE_WITH_STREAM_CHANGE = `${INVALID}You cannot create or delete index while changing stream status`; // ack-api-quirks capture
+/** Also the answer to a change of StreamViewType while the stream is on: it cannot change in place. */
+export const streamAlreadyEnabled = (table: string): string => `Table already has an enabled stream: TableName: ${table}`; // ack-api-quirks capture
+export const noStreamToDisable = (table: string): string => `Table has no stream to disable: TableName: ${table}`; // ack-api-quirks capture
+export const streamNotFound = (arn: string): string => `${RESOURCE_NOT_FOUND}: Stream: ${arn} not found`; // service replies quoted in public tests
+export const SHARD_NOT_FOUND = `${RESOURCE_NOT_FOUND}: Shard does not exist`; // service replies handled by public KCL adapters
+export const ITERATOR_EXPIRED = 'The provided iterator exceeds the maximum age allowed.'; // API reference, ExpiredIteratorException
+export const DATA_TRIMMED = 'The data you are trying to access has been trimmed.'; // API reference, TrimmedDataAccessException
+export const GET_RECORDS_LIMIT = 'Too many operations for a given subscriber.'; // API reference, LimitExceededException (GetRecords Limit above 1000)
+// Not captured from the service anywhere we could find; Tidepool's wording until someone records it.
+export const INVALID_SHARD_ITERATOR = 'Invalid ShardIterator';
+export const sequenceNumberRequired = (type: string): string => `SequenceNumber is required for ShardIteratorType ${type}`;
+export const invalidSequenceNumber = (sequence: string): string => `Invalid SequenceNumber: ${sequence}`;

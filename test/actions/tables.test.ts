@@ -146,16 +146,6 @@ describe('CreateTable', () => {
       );
     });
 
-    it('refuses features that are not implemented yet, naming them', async () => {
-      db = await openDb();
-      await expectError(
-        db.send('CreateTable', { ...hashTable(), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
-        'ValidationException',
-        'Tidepool does not support StreamSpecification yet',
-      );
-      expect(await db.send('ListTables', {})).toEqual({ TableNames: [] });
-    });
-
     it('rejects a second table with the same name', async () => {
       db = await withTables([hashTable()]);
       await expectError(db.send('CreateTable', hashTable()), 'ResourceInUseException', 'Table already exists: hashes');

@@ -71,9 +71,9 @@ const transports: Transport[] = [
 const musicTable = {
   TableName: 'Music',
   AttributeDefinitions: [
-    { AttributeName: 'Artist', AttributeType: 'S' },
-    { AttributeName: 'Song', AttributeType: 'S' },
-    { AttributeName: 'Year', AttributeType: 'N' },
+    { AttributeName: 'Artist', AttributeType: 'S' as const },
+    { AttributeName: 'Song', AttributeType: 'S' as const },
+    { AttributeName: 'Year', AttributeType: 'N' as const },
   ],
   KeySchema: [
     { AttributeName: 'Artist', KeyType: 'HASH' as const },
