@@ -20,5 +20,8 @@ it('rejects an unknown command', () => {
     status = (error as { status: number }).status;
     stderr = (error as { stderr: string }).stderr;
   }
-  expect([status, stderr]).toEqual([2, "tidepool: unknown command 'frobnicate'. Commands: demo\n"]);
+  expect([status, stderr]).toEqual([
+    2,
+    "tidepool: unknown command 'frobnicate'\nUsage:\n  tidepool serve [--port 8000] [--host 127.0.0.1] [--credentials FILE] [--data DIR]\n  tidepool demo\n",
+  ]);
 });
