@@ -4,7 +4,7 @@ import type { Index, Table } from '../engine/table.js';
 import { DynamoError, type PackedItem, cloneAttributeValue, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import type { Item } from '../model/index.js';
-import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
+import { type ListShape, type Shape, type StringShape, type StructShape, checkShape } from './shape.js';
 
 /**
  * An action: its request shape, its own checks after the shape, and what it does. `check` returns
@@ -14,6 +14,18 @@ export interface Action<In = Record<string, unknown>, Prepared = undefined> {
   members: Record<string, Shape>;
   check?(input: In): string | Prepared | undefined;
   run(db: Database, input: In, prepared: Prepared): unknown;
+}
+
+/**
+ * Runs one action on a request: the shape, the action's own checks, then the action. Failures are
+ * thrown as DynamoErrors; dispatch and the PartiQL actions (which run item actions) share this.
+ */
+export function perform(db: Database, handler: Action<any, any>, request: Record<string, unknown>): unknown {
+  const failure = checkShape(request, handler.members);
+  if (failure) throw new DynamoError(failure.type, failure.message);
+  const checked = handler.check?.(request);
+  if (typeof checked === 'string') throw new DynamoError('ValidationException', checked);
+  return handler.run(db, request, checked);
 }
 
 export const NAME_PATTERN = '[a-zA-Z0-9_.-]+';

@@ -41,10 +41,10 @@ const STREAMS = 'DynamoDBStreams_20120810.';
 
 /** Operations of the service this version does not implement yet: known names, refused clearly. */
 const NOT_YET = new Set([
-  'BatchExecuteStatement', 'CreateBackup', 'CreateGlobalTable', 'DeleteBackup', 'DeleteResourcePolicy', 'DescribeBackup',
+  'CreateBackup', 'CreateGlobalTable', 'DeleteBackup', 'DeleteResourcePolicy', 'DescribeBackup',
   'DescribeContinuousBackups', 'DescribeContributorInsights', 'DescribeEndpoints', 'DescribeExport', 'DescribeGlobalTable',
   'DescribeGlobalTableSettings', 'DescribeImport', 'DescribeKinesisStreamingDestination', 'DescribeLimits', 'DescribeTableReplicaAutoScaling',
-  'DescribeTimeToLive', 'DisableKinesisStreamingDestination', 'EnableKinesisStreamingDestination', 'ExecuteStatement', 'ExecuteTransaction',
+  'DescribeTimeToLive', 'DisableKinesisStreamingDestination', 'EnableKinesisStreamingDestination',
   'ExportTableToPointInTime', 'GetResourcePolicy', 'ImportTable', 'ListBackups', 'ListContributorInsights', 'ListExports', 'ListGlobalTables',
   'ListImports', 'ListTagsOfResource', 'PutResourcePolicy', 'RestoreTableFromBackup', 'RestoreTableToPointInTime', 'TagResource',
   'UntagResource', 'UpdateContinuousBackups', 'UpdateContributorInsights', 'UpdateGlobalTable', 'UpdateGlobalTableSettings',
