@@ -5,7 +5,7 @@ import { DynamoError, type PackedItem, cloneAttributeValue, validateAttributeVal
 import * as msg from '../model/messages.js';
 import { STREAM_VIEW_TYPES, type Stream } from '../streams/streams.js';
 import type { Item } from '../model/index.js';
-import type { ListShape, Shape, StringShape, StructShape } from './shape.js';
+import { type ListShape, type Shape, type StringShape, type StructShape, checkShape } from './shape.js';
 
 /**
  * An action: its request shape, its own checks after the shape, and what it does. `check` returns
@@ -15,6 +15,18 @@ export interface Action<In = Record<string, unknown>, Prepared = undefined> {
   members: Record<string, Shape>;
   check?(input: In): string | Prepared | undefined;
   run(db: Database, input: In, prepared: Prepared): unknown;
+}
+
+/**
+ * Runs one action on a request: the shape, the action's own checks, then the action. Failures are
+ * thrown as DynamoErrors; dispatch and the PartiQL actions (which run item actions) share this.
+ */
+export function perform(db: Database, handler: Action<any, any>, request: Record<string, unknown>): unknown {
+  const failure = checkShape(request, handler.members);
+  if (failure) throw new DynamoError(failure.type, failure.message);
+  const checked = handler.check?.(request);
+  if (typeof checked === 'string') throw new DynamoError('ValidationException', checked);
+  return handler.run(db, request, checked);
 }
 
 export const NAME_PATTERN = '[a-zA-Z0-9_.-]+';
@@ -115,10 +127,6 @@ export function checkValues(values: Item | undefined): string | undefined {
   return undefined;
 }
 
-/** Marks a member as not implemented yet (see Shape.unsupported). */
-export function notYet<T extends Shape>(shape: T): T {
-  return { ...shape, unsupported: true };
-}
 
 import { writeUnits } from '../engine/capacity.js';
 

@@ -5,8 +5,8 @@
  */
 import type { Database } from '../engine/database.js';
 import { DynamoError } from '../model/index.js';
-import type { Action } from './common.js';
-import { checkShape } from './shape.js';
+import { type Action, perform } from './common.js';
+import { BatchExecuteStatement } from './BatchExecuteStatement.js';
 import { BatchGetItem } from './BatchGetItem.js';
 import { BatchWriteItem } from './BatchWriteItem.js';
 import { CreateTable } from './CreateTable.js';
@@ -16,6 +16,8 @@ import { DescribeLimits } from './DescribeLimits.js';
 import { DescribeStream } from './DescribeStream.js';
 import { DescribeTable } from './DescribeTable.js';
 import { DescribeTimeToLive } from './DescribeTimeToLive.js';
+import { ExecuteStatement } from './ExecuteStatement.js';
+import { ExecuteTransaction } from './ExecuteTransaction.js';
 import { GetItem } from './GetItem.js';
 import { GetRecords } from './GetRecords.js';
 import { GetShardIterator } from './GetShardIterator.js';
@@ -34,6 +36,7 @@ import { UpdateTable } from './UpdateTable.js';
 import { UpdateTimeToLive } from './UpdateTimeToLive.js';
 
 const actions: Record<string, Action<any, any>> = {
+  BatchExecuteStatement,
   BatchGetItem,
   BatchWriteItem,
   CreateTable,
@@ -43,6 +46,8 @@ const actions: Record<string, Action<any, any>> = {
   DescribeStream,
   DescribeTable,
   DescribeTimeToLive,
+  ExecuteStatement,
+  ExecuteTransaction,
   GetItem,
   GetRecords,
   GetShardIterator,
@@ -75,13 +80,8 @@ export function dispatch(db: Database, action: string, input: unknown): unknown 
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DynamoError('SerializationException', '');
 
   // Members set to null count as absent, as in the service's JSON deserialiser: actions test with `!= null`.
-  const request = input as Record<string, unknown>;
-  const failure = checkShape(request, handler.members);
-  if (failure) throw new DynamoError(failure.type, failure.message);
   try {
-    const checked = handler.check?.(request);
-    if (typeof checked === 'string') throw new DynamoError('ValidationException', checked);
-    return handler.run(db, request, checked);
+    return perform(db, handler, input as Record<string, unknown>);
   } catch (error) {
     if (error instanceof DynamoError) throw error;
     throw new DynamoError('InternalServerError', 'Internal server error', { cause: error });

@@ -27,11 +27,6 @@ interface Common {
   required?: boolean;
   /** Fails as a constraint: "Member must not be null". */
   notNull?: boolean;
-  /**
-   * A member Tidepool does not implement yet. Accepting and ignoring it would silently change what
-   * a request means, so a request that uses it is refused once its shape is otherwise valid.
-   */
-  unsupported?: boolean;
 }
 export interface StringShape extends Common {
   type: 'string';
@@ -82,7 +77,6 @@ export function checkShape(input: Record<string, unknown>, members: Record<strin
   for (const name in input) {
     const shape = members[name];
     if (shape === undefined) continue;
-    if (shape.unsupported && input[name] != null) return fullCheck(input, members);
     if (deserialise(input[name], shape) !== undefined) return fullCheck(input, members);
     constrain(input[name], shape, name, errors);
     if (errors.length > 0) return fullCheck(input, members);
@@ -115,12 +109,7 @@ function fullCheck(input: Record<string, unknown>, members: Record<string, Shape
   }
   const errors: string[] = [];
   for (const name in members) constrain(input[name], members[name], lowerFirst(name), errors);
-  if (errors.length === 0) {
-    for (const name in members) {
-      if (members[name].unsupported && input[name] != null) return { type: 'ValidationException', message: `Tidepool does not support ${name} yet` };
-    }
-    return undefined;
-  }
+  if (errors.length === 0) return undefined;
   const n = errors.length;
   return {
     type: 'ValidationException',

@@ -16,7 +16,7 @@ export const clientRequestToken: StringShape = { type: 'string', minLength: 1, m
 
 /** One entry of CancellationReasons, in request order; `Code: 'None'` for an action that was fine. */
 export interface CancellationReason {
-  Code: 'None' | 'ConditionalCheckFailed' | 'ValidationError' | 'ProvisionedThroughputExceeded';
+  Code: 'None' | 'ConditionalCheckFailed' | 'DuplicateItem' | 'ValidationError' | 'ProvisionedThroughputExceeded';
   Message?: string;
   Item?: Item;
 }

@@ -51,15 +51,13 @@ const STREAMS = 'DynamoDBStreams_20120810.';
 
 /** Operations of the service this version does not implement yet: known names, refused clearly. */
 const NOT_YET = new Set([
-  'BatchExecuteStatement', 'CreateBackup', 'CreateGlobalTable', 'DeleteBackup', 'DeleteResourcePolicy',
-  'DescribeBackup', 'DescribeContinuousBackups', 'DescribeContributorInsights', 'DescribeEndpoints', 'DescribeExport',
-  'DescribeGlobalTable', 'DescribeGlobalTableSettings', 'DescribeImport', 'DescribeKinesisStreamingDestination',
-  'DescribeTableReplicaAutoScaling', 'DisableKinesisStreamingDestination', 'EnableKinesisStreamingDestination',
-  'ExecuteStatement', 'ExecuteTransaction', 'ExportTableToPointInTime', 'GetResourcePolicy', 'ImportTable',
-  'ListBackups', 'ListContributorInsights', 'ListExports', 'ListGlobalTables', 'ListImports', 'PutResourcePolicy',
-  'RestoreTableFromBackup', 'RestoreTableToPointInTime', 'UpdateContinuousBackups', 'UpdateContributorInsights',
-  'UpdateGlobalTable', 'UpdateGlobalTableSettings', 'UpdateKinesisStreamingDestination',
-  'UpdateTableReplicaAutoScaling',
+  'CreateBackup', 'CreateGlobalTable', 'DeleteBackup', 'DeleteResourcePolicy', 'DescribeBackup', 'DescribeContinuousBackups',
+  'DescribeContributorInsights', 'DescribeEndpoints', 'DescribeExport', 'DescribeGlobalTable', 'DescribeGlobalTableSettings',
+  'DescribeImport', 'DescribeKinesisStreamingDestination', 'DescribeTableReplicaAutoScaling', 'DisableKinesisStreamingDestination',
+  'EnableKinesisStreamingDestination', 'ExportTableToPointInTime', 'GetResourcePolicy', 'ImportTable', 'ListBackups',
+  'ListContributorInsights', 'ListExports', 'ListGlobalTables', 'ListImports', 'PutResourcePolicy', 'RestoreTableFromBackup',
+  'RestoreTableToPointInTime', 'UpdateContinuousBackups', 'UpdateContributorInsights', 'UpdateGlobalTable',
+  'UpdateGlobalTableSettings', 'UpdateKinesisStreamingDestination', 'UpdateTableReplicaAutoScaling',
 ]);
 /** The DynamoDB Streams API's operations: routed by their own target prefix, run by the same dispatch. */
 const STREAM_ACTIONS = new Set(['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams']);

@@ -217,3 +217,38 @@ export const GET_RECORDS_LIMIT = 'Too many operations for a given subscriber.'; 
 export const INVALID_SHARD_ITERATOR = 'Invalid ShardIterator';
 export const sequenceNumberRequired = (type: string): string => `SequenceNumber is required for ShardIteratorType ${type}`;
 export const invalidSequenceNumber = (sequence: string): string => `Invalid SequenceNumber: ${sequence}`;
+
+// --- PartiQL: ExecuteStatement, BatchExecuteStatement, ExecuteTransaction (src/partiql, src/actions) ---
+
+/** The envelope of a statement that does not parse; `detail` says where it went wrong. */
+export const statementMalformed = (detail: string): string => `Statement wasn't well formed, can't be processed: ${detail}`; // conformance (prefix), dynoxide
+export const EXPECTED_DML = 'Expected data manipulation'; // dynoxide, captured
+/** The details of other syntax errors. DynamoDB's own wording for these is not known. */
+export const UNEXPECTED_KEYWORD = 'Unexpected keyword';
+export const UNEXPECTED_STATEMENT_TOKEN = 'Unexpected token';
+export const UNEXPECTED_END = 'Unexpected end of statement';
+export const STATEMENT_TOO_DEEP = 'Statement is nested too deeply to parse';
+/** Rejections of a well-formed FROM clause, sent without the envelope (dynoxide, captured). */
+export const FROM_TOO_MANY_COMPONENTS = 'A path may contain at most 2 components in the FROM clause';
+export const EMPTY_PATH_COMPONENT = 'Path component cannot be an empty string';
+export const DML_SINGLE_TABLE = 'FROM clause may only contain a single table name in data manipulation statements';
+export const EMPTY_SET_LITERAL = 'Set literals cannot be empty'; // dynoxide; DynamoDB's wording not known
+export const MIXED_SET_LITERAL = 'Set literals must contain elements of one type: strings, numbers or binaries'; // Tidepool's wording
+export const INSERT_NOT_A_MAP = 'The value of an INSERT statement must be a map'; // Tidepool's wording
+export const PARAMETER_COUNT = "Number of parameters in request and statement don't match."; // service replies quoted in public posts; unsure
+
+export const DUPLICATE_ITEM = 'Duplicate primary key exists in table'; // conformance, dynoxide
+export const KEY_EQUALITY = 'Where clause does not contain a mandatory equality on all key attributes'; // dynoxide
+export const WRITE_ON_INDEX = 'This operation is not supported on an index'; // dynoxide, captured
+export const GSI_CONSISTENT_READ = 'Strongly consistent read is not supported on Global Secondary Indexes'; // dynoxide, captured
+export const INVALID_NEXT_TOKEN = 'Invalid NextToken'; // dynoxide, captured
+export const NEXT_TOKEN_MISMATCH = 'NextToken does not match request'; // dynoxide, captured
+export const NEXT_TOKEN_NOT_SELECT = 'NextToken is only valid on a SELECT statement'; // dynoxide
+
+export const BATCH_READS_AND_WRITES = 'Read and write requests together in the same batch is not supported.'; // dynoxide, captured
+export const BATCH_SELECT_KEY = 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.'; // dynoxide, captured
+export const TRANSACTION_READS_AND_WRITES = 'ExecuteTransaction API does not support both read and write operations in the same request.'; // dynoxide
+/** A statement of ExecuteTransaction that the transaction cannot run, by its position. */
+export const transactionStatement = (index: number, detail: string): string => `Validation failed in TransactStatements[${index}]: ${detail}`; // dynoxide, captured
+export const TRANSACTION_INDEX_READ = 'Reads on indices are not supported within transactions.'; // dynoxide, captured
+export const TRANSACTION_SELECT_KEY = 'Select statements within ExecuteTransaction must specify the primary key in the where clause.'; // Tidepool's wording, after BatchExecuteStatement's
