@@ -31,7 +31,11 @@ import {
   paginateListTables,
   waitUntilTableExists,
   waitUntilTableNotExists,
+  ExecuteStatementCommand,
+  ExecuteTransactionCommand,
+  BatchExecuteStatementCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand as DocQueryCommand, UpdateCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Tidepool, type DatabaseOptions } from '../../src/index.js';
@@ -41,7 +45,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 interface Transport {
   name: string;
-  connect(db: Tidepool): Promise<{ client: DynamoDBClient; close(): Promise<void> }>;
+  connect(db: Tidepool): Promise<{ client: DynamoDBClient; streamsConfig: object; close(): Promise<void> }>;
 }
 
 const transports: Transport[] = [
@@ -52,6 +56,7 @@ const transports: Transport[] = [
       const client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials });
       return {
         client,
+        streamsConfig: { endpoint: server.url, region: 'us-east-1', credentials },
         close: async () => {
           client.destroy();
           await server.close();
@@ -63,7 +68,7 @@ const transports: Transport[] = [
     name: 'db.requestHandler()',
     async connect(db) {
       const client = new DynamoDBClient({ region: 'us-east-1', credentials, requestHandler: db.requestHandler() });
-      return { client, close: async () => client.destroy() };
+      return { client, streamsConfig: { region: 'us-east-1', credentials, requestHandler: db.requestHandler() }, close: async () => client.destroy() };
     },
   },
 ];
@@ -96,10 +101,11 @@ describe.each(transports)('AWS SDK v3 through $name', (transport) => {
   let db: Tidepool;
   let client: DynamoDBClient;
   let close: () => Promise<void>;
+  let streamsConfig: object;
 
   async function open(options: DatabaseOptions = {}) {
     db = await Tidepool.open(options);
-    ({ client, close } = await transport.connect(db));
+    ({ client, streamsConfig, close } = await transport.connect(db));
   }
 
   beforeEach(() => open());
@@ -325,6 +331,56 @@ describe.each(transports)('AWS SDK v3 through $name', (transport) => {
     expect((await client.send(new DescribeTimeToLiveCommand({ TableName: 'Music' }))).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' });
     const limits = await client.send(new DescribeLimitsCommand({}));
     expect([limits.TableMaxReadCapacityUnits, limits.TableMaxWriteCapacityUnits]).toEqual([40000, 40000]);
+  });
+
+  it('runs PartiQL statements', async () => {
+    await createMusic();
+    await client.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "Music" VALUE {'Artist': 'A', 'Song': ?, 'Year': 1999}`, Parameters: [{ S: 'one' }] }));
+    const duplicate = await client.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "Music" VALUE {'Artist': 'A', 'Song': 'one'}` })).catch((e: Error) => e);
+    expect([(duplicate as Error).name, (duplicate as Error).message]).toEqual(['DuplicateItemException', 'Duplicate primary key exists in table']);
+    await client.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [
+          { Statement: `UPDATE "Music" SET Plays = 3 WHERE Artist = 'A' AND Song = 'one'` },
+          { Statement: `INSERT INTO "Music" VALUE {'Artist': 'A', 'Song': 'two', 'Year': 2000}` },
+        ],
+      }),
+    );
+    const selected = await client.send(new ExecuteStatementCommand({ Statement: `SELECT Song, Plays FROM "Music" WHERE Artist = ?`, Parameters: [{ S: 'A' }] }));
+    expect(selected.Items).toEqual([{ Song: { S: 'one' }, Plays: { N: '3' } }, { Song: { S: 'two' } }]);
+    const batch = await client.send(
+      new BatchExecuteStatementCommand({ Statements: [{ Statement: `SELECT Year FROM "Music" WHERE Artist = 'A' AND Song = 'two'` }, { Statement: `SELECT * FROM "Nope" WHERE Artist = 'A' AND Song = 'x'` }] }),
+    );
+    expect(batch.Responses?.[0].Item).toEqual({ Year: { N: '2000' } });
+    expect(batch.Responses?.[1].Error?.Code).toBe('ResourceNotFound');
+  });
+
+  it('reads change records from a stream', async () => {
+    await client.send(new CreateTableCommand({ ...musicTable, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    await waitUntilTableExists({ client, maxWaitTime: 5, minDelay: 0.05 } as never, { TableName: 'Music' });
+    const key = { Artist: { S: 'A' }, Song: { S: 'one' } };
+    await client.send(new PutItemCommand({ TableName: 'Music', Item: { ...key, Year: { N: '1' } } }));
+    await client.send(new UpdateItemCommand({ TableName: 'Music', Key: key, UpdateExpression: 'SET #y = :y', ExpressionAttributeNames: { '#y': 'Year' }, ExpressionAttributeValues: { ':y': { N: '2' } } }));
+    await client.send(new DeleteItemCommand({ TableName: 'Music', Key: key }));
+
+    const streams = new DynamoDBStreamsClient(streamsConfig);
+    try {
+      const { Streams } = await streams.send(new ListStreamsCommand({ TableName: 'Music' }));
+      expect(Streams).toHaveLength(1);
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Streams![0].StreamArn }));
+      expect([StreamDescription?.StreamStatus, StreamDescription?.StreamViewType, StreamDescription?.TableName]).toEqual(['ENABLED', 'NEW_AND_OLD_IMAGES', 'Music']);
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: Streams![0].StreamArn, ShardId: StreamDescription!.Shards![0].ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+      expect(Records?.map((r) => [r.eventName, r.dynamodb?.Keys, r.dynamodb?.OldImage?.Year, r.dynamodb?.NewImage?.Year])).toEqual([
+        ['INSERT', key, undefined, { N: '1' }],
+        ['MODIFY', key, { N: '1' }, { N: '2' }],
+        ['REMOVE', key, { N: '2' }, undefined],
+      ]);
+    } finally {
+      streams.destroy();
+    }
   });
 
   it('retries throttled writes on a provisioned table until they succeed', async () => {
