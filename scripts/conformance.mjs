@@ -40,6 +40,7 @@ await server.close();
 await db.close();
 
 const result = JSON.parse(readFileSync(out, 'utf8'));
+const sdkVersion = JSON.parse(readFileSync(join(suite, 'node_modules/@aws-sdk/client-dynamodb/package.json'), 'utf8')).version;
 const version = spawnSync('git', ['-C', suite, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
 const files = result.testResults.map((file) => {
   const path = relative(join(suite, 'tests'), file.name);
@@ -58,6 +59,8 @@ const lines = [
   'validated against real DynamoDB, run against `tidepool serve` (in memory) with the AWS SDK for JavaScript v3.',
   '',
   `**${sum(files, 'passed')} of ${result.numTotalTests} passed**, ${sum(files, 'failed')} failed, ${sum(files, 'skipped')} skipped (the suite skips a file's tests when the endpoint answers its probe with UnknownOperationException).`,
+  `The suite ran with @aws-sdk/client-dynamodb ${sdkVersion}. For comparison, the scores the suite publishes for other emulators:`,
+  'Dynoxide 601, LocalStack 535, DynamoDB Local 530, dynalite 469 (89 failed, 43 skipped).',
   '',
   '| tier | passed | failed | skipped |',
   '| --- | --- | --- | --- |',
