@@ -8,6 +8,7 @@ import * as btree from './btree.js';
 import * as engine from './engine.js';
 import * as expressions from './expressions.js';
 import * as indexes from './indexes.js';
+import * as server from './server.js';
 
 const sections = [];
 const report = (title, rows) => {
@@ -16,7 +17,7 @@ const report = (title, rows) => {
   console.table(rows);
 };
 
-for (const bench of [btree, engine, expressions, indexes]) await bench.run(report);
+for (const bench of [btree, engine, expressions, indexes, server]) await bench.run(report);
 
 const table = (rows) => {
   const columns = Object.keys(rows[0]);

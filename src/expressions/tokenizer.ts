@@ -92,29 +92,26 @@ export function tokenize(source: string): Token[] {
 }
 
 /**
- * A cursor over the tokens of one expression: peek/next/skip with mark/reset for the parser's
- * (bounded) lookahead.
+ * A cursor over a token list that ends with an `eof` token: peek/next/skip with mark/reset for a
+ * parser's (bounded) lookahead. The expression and PartiQL tokenizers share it.
  */
-export class TokenStream {
-  readonly tokens: Token[];
-  private index = 0;
+export class TokenCursor<T extends { kind: string; text: string }> {
+  protected index = 0;
 
-  constructor(readonly source: string) {
-    this.tokens = tokenize(source);
-  }
+  constructor(readonly tokens: T[]) {}
 
   /** The current token (the `eof` token once everything is consumed). */
-  peek(): Token {
+  peek(): T {
     return this.tokens[this.index]!;
   }
 
   /** The token after the current one. */
-  peekAhead(): Token {
+  peekAhead(): T {
     return this.tokens[Math.min(this.index + 1, this.tokens.length - 1)]!;
   }
 
   /** Consumes and returns the current token. */
-  next(): Token {
+  next(): T {
     const token = this.tokens[this.index]!;
     if (this.index < this.tokens.length - 1) this.index++;
     return token;
@@ -122,8 +119,7 @@ export class TokenStream {
 
   /** Consumes the current token if it is the punctuation `text`. */
   skip(text: string): boolean {
-    const token = this.tokens[this.index]!;
-    if (token.kind !== 'punct' || token.text !== text) return false;
+    if (!this.atPunct(text)) return false;
     this.index++;
     return true;
   }
@@ -151,6 +147,13 @@ export class TokenStream {
 
   reset(mark: number): void {
     this.index = mark;
+  }
+}
+
+/** The tokens of one expression, with DynamoDB's syntax-error context. */
+export class TokenStream extends TokenCursor<Token> {
+  constructor(readonly source: string) {
+    super(tokenize(source));
   }
 
   /**

@@ -13,6 +13,7 @@
  *   other   any other single character, or an unclosed quote to the end of the statement
  * Whitespace is space, tab, CR and LF.
  */
+import { TokenCursor } from '../expressions/tokenizer.js';
 
 export type TokenKind = 'name' | 'quoted' | 'string' | 'number' | 'param' | 'punct' | 'other' | 'eof';
 
@@ -111,53 +112,9 @@ function readQuoted(source: string, start: number): { end: number; text: string 
   }
 }
 
-/** A cursor over the tokens of one statement, with one token of lookahead. */
-export class TokenStream {
-  readonly tokens: Token[];
-  private index = 0;
-
+/** A cursor over the tokens of one statement. */
+export class TokenStream extends TokenCursor<Token> {
   constructor(readonly source: string) {
-    this.tokens = tokenize(source);
-  }
-
-  /** The current token (the `eof` token once everything is consumed). */
-  peek(): Token {
-    return this.tokens[this.index]!;
-  }
-
-  /** The token after the current one. */
-  peekAhead(): Token {
-    return this.tokens[Math.min(this.index + 1, this.tokens.length - 1)]!;
-  }
-
-  /** Consumes and returns the current token. */
-  next(): Token {
-    const token = this.tokens[this.index]!;
-    if (this.index < this.tokens.length - 1) this.index++;
-    return token;
-  }
-
-  /** Consumes the current token if it is the punctuation `text`. */
-  skip(text: string): boolean {
-    if (!this.atPunct(text)) return false;
-    this.index++;
-    return true;
-  }
-
-  /** Consumes the current token if it is the keyword `upper` (keywords are case-insensitive). */
-  skipKeyword(upper: string): boolean {
-    if (!this.atKeyword(upper)) return false;
-    this.index++;
-    return true;
-  }
-
-  atKeyword(upper: string): boolean {
-    const token = this.tokens[this.index]!;
-    return token.kind === 'name' && token.text.length === upper.length && token.text.toUpperCase() === upper;
-  }
-
-  atPunct(text: string): boolean {
-    const token = this.tokens[this.index]!;
-    return token.kind === 'punct' && token.text === text;
+    super(tokenize(source));
   }
 }
