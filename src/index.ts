@@ -20,24 +20,62 @@ import { Database, type DatabaseOptions } from './engine/database.js';
 import type { ChangeListener } from './engine/changes.js';
 import { createProtocol, type ProtocolOptions, type WireRequest, type WireResponse } from './hosts/protocol.js';
 import { createRequestHandler, type TidepoolRequestHandler } from './hosts/request-handler.js';
+import { Durable, type DurableOptions } from './storage/durable.js';
+import type { Store } from './storage/store.js';
 
 export type { DatabaseOptions } from './engine/database.js';
 export type { ChangeRecord, ChangeListener } from './engine/changes.js';
 export type { TidepoolRequestHandler } from './hosts/request-handler.js';
+export { MemoryStore, StorageCorruptionError, StorageLockedError, type Store } from './storage/store.js';
 export type { AttributeValue, Item } from './model/index.js';
 export { DynamoError } from './model/index.js';
 
 /** Result shapes are DynamoDB's JSON; see the DynamoDB API Reference for each action. */
 export type Output = Record<string, any>;
 
+/** Control-plane actions that change the catalog storage must persist. */
+const CATALOG_ACTIONS = new Set(['CreateTable', 'UpdateTable', 'DeleteTable', 'TagResource', 'UntagResource', 'UpdateTimeToLive']);
+
+export interface OpenOptions extends DatabaseOptions, DurableOptions {
+  /**
+   * A data folder (Node): the database is durable there, recovered on open, and locked against a
+   * second process. Without `path` or `store` the database lives in memory only.
+   */
+  path?: string;
+  /** A store to be durable in (e.g. a MemoryStore in tests); `path` opens a file store. */
+  store?: Store;
+}
+
 export class Tidepool {
   private closed = false;
 
-  private constructor(private readonly db: Database) {}
+  private constructor(
+    private readonly db: Database,
+    private readonly durable?: Durable,
+  ) {}
 
-  /** Opens an in-memory database. */
-  static async open(options: DatabaseOptions = {}): Promise<Tidepool> {
-    return new Tidepool(new Database(await Core.load(), options));
+  /**
+   * Opens a database: in memory, or durable in a data folder (`path`) or a `store`. A durable
+   * database answers a write only once it is on disk (fdatasync): after a crash every answered
+   * write is there, and a transaction is there whole or not at all.
+   */
+  static async open(options: OpenOptions = {}): Promise<Tidepool> {
+    const db = new Database(await Core.load(), options);
+    let store = options.store;
+    if (options.path !== undefined) {
+      if (store) throw new TypeError('Tidepool.open: give path or store, not both');
+      // Loaded only when asked for, so a browser bundle of this module never pulls in node:fs.
+      const { FileStore } = await import('./storage/file.js');
+      store = await FileStore.open(options.path);
+    }
+    if (!store) return new Tidepool(db);
+    try {
+      return new Tidepool(db, await Durable.open(db, store, options));
+    } catch (error) {
+      await store.close();
+      db.close();
+      throw error;
+    }
   }
 
   /** The DynamoDB action names this version implements. */
@@ -51,7 +89,14 @@ export class Tidepool {
     // Not an async function: on the hot path its extra promise and microtask are measurable.
     try {
       if (this.closed) throw new Error('Tidepool database is closed');
-      return Promise.resolve(dispatch(this.db, action, input) as Output);
+      const durable = this.durable;
+      if (!durable) return Promise.resolve(dispatch(this.db, action, input) as Output);
+      const before = this.db.changes.lastSequence;
+      const output = dispatch(this.db, action, input) as Output;
+      const catalog = CATALOG_ACTIONS.has(action);
+      if (catalog) durable.catalogChanged();
+      // Answered once what it wrote is durable; a read waits for nothing.
+      return catalog || this.db.changes.lastSequence !== before ? durable.commit().then(() => output) : Promise.resolve(output);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -77,7 +122,7 @@ export class Tidepool {
    * @internal Hosts (the server, the request handler) use it.
    */
   protocol(options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
-    const answer = createProtocol(this.db, options);
+    const answer = createProtocol((action, input) => this.send(action, input), this.db.region, options);
     return (request) => (this.closed ? Promise.reject(new Error('Tidepool database is closed')) : answer(request));
   }
 
@@ -86,9 +131,11 @@ export class Tidepool {
     return this.db.changes.subscribe(listener);
   }
 
-  /** Frees the database; pending table status changes are dropped. */
+  /** Frees the database, after pending writes are durable; pending table status changes are dropped. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    await this.durable?.close();
     this.db.close();
   }
 }

@@ -8,7 +8,23 @@ import * as msg from '../model/messages.js';
 import { TokenBucket } from './capacity.js';
 import { type Stream, type StreamViewType, Streams } from '../streams/streams.js';
 import { ChangeLog, HybridClock, TTL_DELETION } from './changes.js';
-import { type Index, type IndexDefinition, Table, type TableDefinition } from './table.js';
+import { type Index, type IndexDefinition, Table, type TableDefinition, type Throughput } from './table.js';
+
+/** One table's catalog entry as storage keeps it (Database.catalog / restoreCatalog). */
+export interface TableState {
+  id: string;
+  createdAt: number;
+  definition: TableDefinition;
+  billingModeExplicit: boolean;
+  payPerRequestSince?: number;
+  throughput: Throughput;
+  indexes: { definition: IndexDefinition; throughput: Throughput }[];
+  tags: [string, string][];
+  ttlAttribute?: string;
+  /** The view type of the table's enabled stream, if it has one. */
+  stream?: StreamViewType;
+  deleting: boolean;
+}
 
 export interface DatabaseOptions {
   /** Milliseconds a new table stays CREATING before it turns ACTIVE (DynamoDB: seconds). Default 0: ACTIVE on the next macrotask. */
@@ -150,6 +166,11 @@ export class Database {
     return table;
   }
 
+  /** The table with this name in any status, or undefined (storage: replay and undo). */
+  tableOrUndefined(name: string): Table | undefined {
+    return this.tables.get(name);
+  }
+
   /** The table with this ARN (this database's region and account), in any status, or undefined. */
   tableByArn(arn: string): Table | undefined {
     const prefix = `${this.arnPrefix}:table/`;
@@ -242,10 +263,89 @@ export class Database {
     this.tables.clear();
   }
 
+  /** Called after every deferred catalog change (a status settling, an index filled): storage persists the catalog then. */
+  onCatalogChange?: () => void;
+
+  /** The catalog as plain data: what storage persists so that tables survive a restart. */
+  catalog(): TableState[] {
+    return [...this.tables.values()].map((table) => ({
+      id: table.id,
+      createdAt: table.createdAt,
+      definition: {
+        name: table.name,
+        attributeDefinitions: table.attributeDefinitions,
+        hash: table.hash,
+        range: table.range,
+        billingMode: table.billingMode,
+        throughput: { ReadCapacityUnits: table.throughput.ReadCapacityUnits, WriteCapacityUnits: table.throughput.WriteCapacityUnits },
+      },
+      billingModeExplicit: table.billingModeExplicit,
+      payPerRequestSince: table.payPerRequestSince,
+      throughput: table.throughput,
+      indexes: table.indexes.filter((index) => index.status !== 'DELETING').map((index) => ({ definition: index.definition, throughput: index.throughput })),
+      tags: [...table.tags],
+      ttlAttribute: table.ttlAttribute,
+      stream: table.stream?.enabled ? table.stream.viewType : undefined,
+      deleting: table.status === 'DELETING',
+    }));
+  }
+
+  /**
+   * Makes the catalog equal to `states` (recovery): tables not in it are dropped, tables in it
+   * created (empty, ACTIVE) or brought up to date; a table re-created under the same name has a
+   * new id, so it replaces the old one. Streams are left to restoreStreams.
+   */
+  restoreCatalog(states: TableState[]): void {
+    const wanted = new Map(states.filter((state) => !state.deleting).map((state) => [state.definition.name, state]));
+    for (const [name, table] of this.tables) {
+      if (wanted.get(name)?.id !== table.id) {
+        this.tables.delete(name);
+        table.drop();
+      }
+    }
+    for (const state of wanted.values()) {
+      let table = this.tables.get(state.definition.name);
+      if (!table) {
+        table = new Table(this.core, this.changes, state.definition, this.arnPrefix, this.options.partitionMaxBytes, state.billingModeExplicit, state.indexes.map((index) => index.definition), this.options.itemCollectionMaxBytes);
+        // Identity and creation time are the original table's, not this process's.
+        Object.assign(table, { id: state.id, createdAt: state.createdAt });
+        this.tables.set(table.name, table);
+      }
+      for (const index of [...table.indexes]) {
+        if (!state.indexes.some((wantedIndex) => wantedIndex.definition.name === index.name)) table.removeIndex(index);
+      }
+      for (const { definition, throughput } of state.indexes) {
+        const index = table.index(definition.name) ?? table.addIndex(definition);
+        index.status = 'ACTIVE';
+        index.backfilling = false;
+        index.throughput = throughput;
+      }
+      table.status = 'ACTIVE';
+      table.billingMode = state.definition.billingMode;
+      table.billingModeExplicit = state.billingModeExplicit;
+      table.payPerRequestSince = state.payPerRequestSince;
+      table.throughput = state.throughput;
+      table.tags.clear();
+      for (const [key, value] of state.tags) table.tags.set(key, value);
+      table.ttlAttribute = state.ttlAttribute;
+      this.provision(table);
+    }
+    if (states.some((state) => state.ttlAttribute !== undefined)) this.sweepLater();
+  }
+
+  /** Enables the streams the catalog says are on (after recovery replayed the log, so replayed writes are not stream records). */
+  restoreStreams(states: TableState[]): void {
+    for (const state of states) {
+      const table = this.tables.get(state.definition.name);
+      if (table && state.stream && !table.stream?.enabled) this.enableStream(table, state.stream);
+    }
+  }
+
   private later(ms: number, run: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run();
+      this.onCatalogChange?.();
     }, ms);
     // A pending status change or sweep must not keep a Node process alive.
     (timer as { unref?: () => void }).unref?.();

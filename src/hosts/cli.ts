@@ -53,15 +53,12 @@ async function serveCommand(args: string[]): Promise<void> {
     args,
     options: { port: { type: 'string', default: '8000' }, host: { type: 'string', default: '127.0.0.1' }, credentials: { type: 'string' }, data: { type: 'string' } },
   });
-  if (values.data !== undefined) {
-    throw new Error('--data needs durable storage, which this version does not have yet; leave it out to serve from memory');
-  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not '${values.port}'`);
   const credentials = values.credentials === undefined ? undefined : parseCredentials(readFileSync(values.credentials, 'utf8'));
-  const db = await Tidepool.open();
+  const db = await Tidepool.open({ path: values.data });
   const server = await serve(db, { port, host: values.host, credentials });
-  console.log(`Tidepool listening on ${server.url}${credentials ? ` (verifying signatures for ${credentials.size} access key${credentials.size === 1 ? '' : 's'})` : ''}`);
+  console.log(`Tidepool listening on ${server.url}${values.data === undefined ? '' : ` (data in ${values.data})`}${credentials ? ` (verifying signatures for ${credentials.size} access key${credentials.size === 1 ? '' : 's'})` : ''}`);
   const stop = async () => {
     await server.close();
     await db.close();

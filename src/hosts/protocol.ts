@@ -7,9 +7,8 @@
  * type, JSON body, X-Amz-Target, authentication, then the action's own validation.
  */
 import { crc32 } from '@aws-crypto/crc32';
-import { dispatch, ACTION_NAMES } from '../actions/index.js';
+import { ACTION_NAMES } from '../actions/index.js';
 import { checkAuthorization, verifySignature } from '../auth/sigv4.js';
-import type { Database } from '../engine/database.js';
 import { DynamoError, wireErrorType } from '../model/index.js';
 
 /** An HTTP request as the protocol needs it. Header names are lower case. */
@@ -129,8 +128,12 @@ function allowOrigin(response: WireResponse): WireResponse {
   return response;
 }
 
-/** Creates the function that answers one HTTP request against `db`. It never rejects. */
-export function createProtocol(db: Database, options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
+/**
+ * Creates the function that answers one HTTP request. `run` executes an action (Tidepool's send:
+ * validation, the engine, and durability); `region` names the endpoint in the health check.
+ * The function never rejects.
+ */
+export function createProtocol(run: (action: string, input: unknown) => Promise<unknown>, region: string, options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
   const now = options.now ?? Date.now;
   const checksum = options.crc32 ?? portableCrc32;
   const credentials = options.credentials;
@@ -144,7 +147,7 @@ export function createProtocol(db: Database, options: ProtocolOptions = {}): (re
       if (headers['access-control-request-method']) response.headers['access-control-allow-methods'] = headers['access-control-request-method'];
       return response;
     }
-    if (method === 'GET') return respond(checksum, 200, `healthy: dynamodb.${db.region}.amazonaws.com `);
+    if (method === 'GET') return respond(checksum, 200, `healthy: dynamodb.${region}.amazonaws.com `);
 
     const mediaType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const isJson = mediaType === JSON_10 || mediaType === 'application/json';
@@ -175,7 +178,7 @@ export function createProtocol(db: Database, options: ProtocolOptions = {}): (re
       return errorResponse(checksum, new DynamoError('UnknownOperationException', `Tidepool does not implement ${action} yet`), contentType);
     }
     try {
-      const output = dispatch(db, action, input);
+      const output = await run(action, input);
       return respond(checksum, 200, JSON.stringify(output), contentType);
     } catch (error) {
       const dynamoError = error instanceof DynamoError ? error : new DynamoError('InternalServerError', 'Internal server error', { cause: error });
