@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
@@ -40,11 +40,39 @@ function fails(args: string[]): [number, string] {
 }
 
 it('`tidepool serve` refuses bad options with a clear message', () => {
-  expect(fails(['serve', '--data', '/tmp/x'])).toEqual([2, 'tidepool: --data needs durable storage, which this version does not have yet; leave it out to serve from memory\n']);
   expect(fails(['serve', '--port', 'eighty'])).toEqual([2, "tidepool: --port must be a port number, not 'eighty'\n"]);
   const file = join(mkdtempSync(join(tmpdir(), 'tidepool-cli-')), 'credentials.json');
   writeFileSync(file, '[{"accessKeyId":"a"}]');
   expect(fails(['serve', '--credentials', file])).toEqual([2, 'tidepool: credentials file entry 0 needs a non-empty string accessKeyId and secretAccessKey\n']);
+});
+
+it('`tidepool serve --data DIR` keeps tables and items across restarts, and locks the folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidepool-serve-'));
+  const endpoint = (child: ReturnType<typeof spawn>) =>
+    new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout!.on('data', (chunk) => {
+        out += chunk;
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+) \(data in /.exec(out);
+        if (m) resolve(m[1]);
+      });
+    });
+  const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
+  for (const step of ['write', 'read']) {
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const client = new DynamoDBClient({ endpoint: await endpoint(child), region: 'us-east-1', credentials });
+    if (step === 'write') {
+      await client.send(new CreateTableCommand({ TableName: 'kept', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+      await client.send(new PutItemCommand({ TableName: 'kept', Item: { id: { S: 'a' }, n: { N: '7' } } }));
+      expect(fails(['serve', '--port', '0', '--data', dir])[1]).toMatch(/^tidepool: Tidepool: the data folder .* is in use by process \d+\n$/);
+    } else {
+      expect((await client.send(new GetItemCommand({ TableName: 'kept', Key: { id: { S: 'a' } } }))).Item).toEqual({ id: { S: 'a' }, n: { N: '7' } });
+    }
+    client.destroy();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
 });
 
 it('`tidepool serve` prints its URL, answers the AWS SDK, and stops cleanly on SIGTERM and SIGINT', async () => {
