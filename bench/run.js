@@ -9,6 +9,7 @@ import * as engine from './engine.js';
 import * as expressions from './expressions.js';
 import * as indexes from './indexes.js';
 import * as server from './server.js';
+import * as storage from './storage.js';
 
 const sections = [];
 const report = (title, rows) => {
@@ -17,7 +18,7 @@ const report = (title, rows) => {
   console.table(rows);
 };
 
-for (const bench of [btree, engine, expressions, indexes, server]) await bench.run(report);
+for (const bench of [btree, engine, expressions, indexes, storage, server]) await bench.run(report);
 
 const table = (rows) => {
   const columns = Object.keys(rows[0]);
