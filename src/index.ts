@@ -88,18 +88,28 @@ export class Tidepool {
   send(action: string, input: unknown): Promise<Output> {
     // Not an async function: on the hot path its extra promise and microtask are measurable.
     try {
-      if (this.closed) throw new Error('Tidepool database is closed');
-      const durable = this.durable;
-      if (!durable) return Promise.resolve(dispatch(this.db, action, input) as Output);
-      const before = this.db.changes.lastSequence;
-      const output = dispatch(this.db, action, input) as Output;
-      const catalog = CATALOG_ACTIONS.has(action);
-      if (catalog) durable.catalogChanged();
-      // Answered once what it wrote is durable; a read waits for nothing.
-      return catalog || this.db.changes.lastSequence !== before ? durable.commit().then(() => output) : Promise.resolve(output);
+      const output = this.execute(action, input);
+      return output instanceof Promise ? output : Promise.resolve(output);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * send() without the promise when none is needed: the output, or a promise of it when the
+   * answer waits for the log. Throws instead of rejecting.
+   * @internal The wire protocol uses it.
+   */
+  execute(action: string, input: unknown): Output | Promise<Output> {
+    if (this.closed) throw new Error('Tidepool database is closed');
+    const durable = this.durable;
+    if (!durable) return dispatch(this.db, action, input) as Output;
+    const before = this.db.changes.lastSequence;
+    const output = dispatch(this.db, action, input) as Output;
+    const catalog = CATALOG_ACTIONS.has(action);
+    if (catalog) durable.catalogChanged();
+    // Answered once what it wrote is durable; a read waits for nothing.
+    return catalog || this.db.changes.lastSequence !== before ? durable.commit().then(() => output) : output;
   }
 
   /**
@@ -121,9 +131,8 @@ export class Tidepool {
    * The DynamoDB wire protocol over this database: HTTP request in, HTTP response out.
    * @internal Hosts (the server, the request handler) use it.
    */
-  protocol(options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
-    const answer = createProtocol((action, input) => this.send(action, input), this.db.region, options);
-    return (request) => (this.closed ? Promise.reject(new Error('Tidepool database is closed')) : answer(request));
+  protocol(options: ProtocolOptions = {}): (request: WireRequest) => WireResponse | Promise<WireResponse> {
+    return createProtocol((action, input) => this.execute(action, input), this.db.region, options);
   }
 
   /** Calls `listener` with every change record (the write path's log) until the returned function is called. */

@@ -129,16 +129,40 @@ function allowOrigin(response: WireResponse): WireResponse {
 }
 
 /**
- * Creates the function that answers one HTTP request. `run` executes an action (Tidepool's send:
- * validation, the engine, and durability); `region` names the endpoint in the health check.
- * The function never rejects.
+ * Creates the function that answers one HTTP request. `run` executes an action (Tidepool's
+ * execute: validation, the engine, and durability), returning the output, or a promise of it when
+ * the answer must wait (for the log); `region` names the endpoint in the health check. The
+ * function never throws or rejects, and answers synchronously when it can: on the server's hot path
+ * each promise hop is measurable.
  */
-export function createProtocol(run: (action: string, input: unknown) => Promise<unknown>, region: string, options: ProtocolOptions = {}): (request: WireRequest) => Promise<WireResponse> {
+export function createProtocol(run: (action: string, input: unknown) => unknown, region: string, options: ProtocolOptions = {}): (request: WireRequest) => WireResponse | Promise<WireResponse> {
   const now = options.now ?? Date.now;
   const checksum = options.crc32 ?? portableCrc32;
   const credentials = options.credentials;
 
-  async function answer(request: WireRequest): Promise<WireResponse> {
+  const failed = (error: unknown, contentType: string) =>
+    errorResponse(checksum, error instanceof DynamoError ? error : new DynamoError('InternalServerError', 'Internal server error', { cause: error }), contentType);
+
+  function perform(action: string, input: unknown, contentType: string): WireResponse | Promise<WireResponse> {
+    if (!IMPLEMENTED.has(action)) {
+      return errorResponse(checksum, new DynamoError('UnknownOperationException', `Tidepool does not implement ${action} yet`), contentType);
+    }
+    let output: unknown;
+    try {
+      output = run(action, input);
+    } catch (error) {
+      return failed(error, contentType);
+    }
+    if (output instanceof Promise) {
+      return output.then(
+        (value) => respond(checksum, 200, JSON.stringify(value), contentType),
+        (error) => failed(error, contentType),
+      );
+    }
+    return respond(checksum, 200, JSON.stringify(output), contentType);
+  }
+
+  function answer(request: WireRequest): WireResponse | Promise<WireResponse> {
     const { method, headers } = request;
     if (method === 'OPTIONS' && headers.origin !== undefined) {
       const response = respond(checksum, 200, '');
@@ -170,29 +194,25 @@ export function createProtocol(run: (action: string, input: unknown) => Promise<
     const known = api === DYNAMODB ? (IMPLEMENTED.has(action) && !STREAM_ACTIONS.has(action)) || NOT_YET.has(action) : api === STREAMS && STREAM_ACTIONS.has(action);
     if (!known) return errorResponse(checksum, new DynamoError('UnknownOperationException', ''), contentType);
 
-    const authError = checkAuthorization(request) ?? (credentials && (await verifySignature(request, credentials, now())));
-    if (authError) return errorResponse(checksum, authError, contentType);
-    if (input === undefined) return errorResponse(checksum, new DynamoError('SerializationException', ''), contentType);
-
-    if (!IMPLEMENTED.has(action)) {
-      return errorResponse(checksum, new DynamoError('UnknownOperationException', `Tidepool does not implement ${action} yet`), contentType);
-    }
-    try {
-      const output = await run(action, input);
-      return respond(checksum, 200, JSON.stringify(output), contentType);
-    } catch (error) {
-      const dynamoError = error instanceof DynamoError ? error : new DynamoError('InternalServerError', 'Internal server error', { cause: error });
-      return errorResponse(checksum, dynamoError, contentType);
-    }
+    const incomplete = checkAuthorization(request);
+    if (incomplete) return errorResponse(checksum, incomplete, contentType);
+    const proceed = (): WireResponse | Promise<WireResponse> =>
+      input === undefined ? errorResponse(checksum, new DynamoError('SerializationException', ''), contentType) : perform(action, input, contentType);
+    if (!credentials) return proceed();
+    return verifySignature(request, credentials, now()).then((error) => (error ? errorResponse(checksum, error, contentType) : proceed()));
   }
 
-  return async (request) => {
-    let response: WireResponse;
+  const withCors = (request: WireRequest, response: WireResponse) => (request.headers.origin !== undefined ? allowOrigin(response) : response);
+  const internal = (error: unknown) => errorResponse(checksum, new DynamoError('InternalServerError', 'Internal server error', { cause: error }), JSON_10);
+
+  return (request) => {
+    let response: WireResponse | Promise<WireResponse>;
     try {
-      response = await answer(request);
+      response = answer(request);
     } catch (error) {
-      response = errorResponse(checksum, new DynamoError('InternalServerError', 'Internal server error', { cause: error }), JSON_10);
+      response = internal(error);
     }
-    return request.headers.origin !== undefined ? allowOrigin(response) : response;
+    if (response instanceof Promise) return response.then((r) => withCors(request, r), (error) => withCors(request, internal(error)));
+    return withCors(request, response);
   };
 }

@@ -52,7 +52,7 @@ function flatQuery(query: SdkHttpRequest['query']): Record<string, string> {
 }
 
 /** Wraps a wire-protocol function as an SDK request handler. */
-export function createRequestHandler(answer: (request: WireRequest) => Promise<WireResponse>): TidepoolRequestHandler {
+export function createRequestHandler(answer: (request: WireRequest) => WireResponse | Promise<WireResponse>): TidepoolRequestHandler {
   return {
     async handle(request, options) {
       if (options?.abortSignal?.aborted) {

@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import type { Tidepool } from '../index.js';
-import type { WireRequest } from './protocol.js';
+import type { WireRequest, WireResponse } from './protocol.js';
 
 export interface ServeOptions {
   /** TCP port; 0 picks a free one. Default 8000, DynamoDB Local's. */
@@ -43,6 +43,11 @@ export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server>
   const answer = db.protocol({ credentials: options.credentials, crc32: zlib.crc32 });
 
   const server = http.createServer((req, res) => {
+    const write = (response: WireResponse) => {
+      response.headers['content-length'] = String(Buffer.byteLength(response.body));
+      res.writeHead(response.status, response.headers);
+      res.end(response.body);
+    };
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_REQUEST_BYTES) return tooLarge(req, res);
     const chunks: Buffer[] = [];
@@ -63,18 +68,9 @@ export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server>
         headers: flattenHeaders(req.headers),
         body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
       };
-      answer(request).then(
-        (response) => {
-          response.headers['content-length'] = String(Buffer.byteLength(response.body));
-          res.writeHead(response.status, response.headers);
-          res.end(response.body);
-        },
-        // Only a closed database rejects: nothing is left to answer with.
-        () => {
-          res.writeHead(503, { 'content-length': '0' });
-          res.end();
-        },
-      );
+      const response = answer(request);
+      if (response instanceof Promise) response.then(write);
+      else write(response);
     });
   });
   // Keep-alive like the service, so SDK clients and load generators reuse connections.

@@ -33,7 +33,7 @@ const JUNK = ['null', '[]', '{}', '""', '-0', '1e400', '{"S":', '\\u0000', '"\\u
 
 const encoder = new TextEncoder();
 let db: Tidepool;
-let answer: (request: WireRequest) => Promise<WireResponse>;
+let answer: (request: WireRequest) => WireResponse | Promise<WireResponse>;
 
 beforeAll(async () => {
   db = await withTables([hashTable(), compositeTable()]);

@@ -130,7 +130,7 @@ describe('acknowledged writes survive SIGKILL', () => {
 
       const db = await Tidepool.open({ path: dir });
       const { Items } = await db.send('Scan', { TableName: 'crash' });
-      const stored = new Map(Items!.map((item: Record<string, { S: string }>) => [item.pk.S, item.v.S]));
+      const stored = new Map<string, string>(Items!.map((item: Record<string, { S: string }>) => [item.pk.S, item.v.S]));
       for (const [key, value] of acknowledged) {
         // A later unacknowledged write to the same key may have landed: same round, newer value.
         const found = stored.get(key);
