@@ -320,6 +320,8 @@ export class Database {
         index.backfilling = false;
         index.throughput = throughput;
       }
+      // UpdateTable adds the attribute definitions of the indexes it creates.
+      table.attributeDefinitions.splice(0, Infinity, ...state.definition.attributeDefinitions);
       table.status = 'ACTIVE';
       table.billingMode = state.definition.billingMode;
       table.billingModeExplicit = state.billingModeExplicit;

@@ -104,11 +104,14 @@ describe('durable databases', () => {
       AttributeDefinitions: TABLE.AttributeDefinitions,
     });
     await settle(5);
+    const live = (await db.send('DescribeTable', { TableName: 'orders' })).Table;
+    expect(live.AttributeDefinitions.map((d: { AttributeName: string }) => d.AttributeName)).toEqual(['pk', 'sk', 'placed', 'status']);
     await db.close();
 
     const reopened = await Tidepool.open({ store });
     expect((await reopened.send('Scan', { TableName: 'orders' })).Items).toEqual([{ pk: { S: 'z' }, sk: { N: '1' }, status: { S: 'new' } }]);
     const { Table } = await reopened.send('DescribeTable', { TableName: 'orders' });
+    expect(Table.AttributeDefinitions).toEqual(live.AttributeDefinitions);
     expect(Table.GlobalSecondaryIndexes.map((i: { IndexName: string; IndexStatus: string; ItemCount: number }) => [i.IndexName, i.IndexStatus, i.ItemCount])).toEqual([['by-status', 'ACTIVE', 1]]);
     expect((await reopened.send('ListTagsOfResource', { ResourceArn: Table.TableArn })).Tags).toEqual([]);
     await reopened.close();
