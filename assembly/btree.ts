@@ -294,11 +294,27 @@ function upperBound(n: usize, c: i32): i32 {
   return lo;
 }
 
+/**
+ * The record of the key the last delete removed, kept for the next copyKey:
+ * a moving index entry is a delete then an insert of a key of about the same
+ * length, and reusing the record spares the allocator a free and an
+ * allocation. A record's capacity is at least the length it stores.
+ */
+let SPARE: usize = 0;
+
 function copyKey(p: usize, len: i32): usize {
-  let rec = heap.alloc(<usize>len + 4);
+  let rec = SPARE;
+  if (rec != 0 && load<i32>(rec) >= len) SPARE = 0;
+  else rec = heap.alloc(<usize>len + 4);
   store<i32>(rec, len);
   memory.copy(rec + 4, p, <usize>len);
   return rec;
+}
+
+/** Gives up a deleted key's record: it becomes the spare, and the previous spare is freed. */
+function releaseKey(rec: usize): void {
+  if (SPARE != 0) heap.free(SPARE);
+  SPARE = rec;
 }
 
 // @ts-ignore: decorator
@@ -479,7 +495,7 @@ export function treeDelete(t: Tree): u32 {
   let i = lowerBound(leaf, c);
   if (i >= c || compareProbe(leaf, i) != 0) return NONE;
   let old = valAt(leaf, i);
-  heap.free(keyAt(leaf, i));
+  releaseKey(keyAt(leaf, i));
   moveKeys(leaf, i, leaf, i + 1, c - i - 1);
   moveVals(leaf, i, leaf, i + 1, c - i - 1);
   setCount(leaf, c - 1);

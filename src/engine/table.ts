@@ -249,16 +249,8 @@ export class Table {
    */
   checkIndexKeys(item: Item): string | undefined {
     for (const index of this.indexes) {
-      for (const attr of [index.hash, index.range]) {
-        if (!attr) continue;
-        const value = item[attr.name] as Record<string, unknown> | undefined;
-        if (value === undefined) continue;
-        const raw = value[attr.type];
-        if (raw === undefined) return msg.indexKeyTypeMismatch(attr.name, attr.type, Object.keys(value)[0], index.name);
-        if (attr.type !== 'N' && (attr.type === 'S' ? (raw as string).length === 0 : binaryLength(raw as string | Uint8Array) === 0)) {
-          return attr.type === 'S' ? msg.emptyIndexKeyString(index.name, attr.name) : msg.emptyIndexKeyBinary(index.name, attr.name);
-        }
-      }
+      const message = checkIndexKeyPart(item, index, index.hash) ?? (index.range && checkIndexKeyPart(item, index, index.range));
+      if (message) return message;
     }
     return undefined;
   }
@@ -586,6 +578,18 @@ export class Table {
 function scalar(value: AttributeValue | undefined, type: ScalarType): string | Uint8Array {
   const raw = (value as Record<string, string | Uint8Array>)[type];
   return type === 'B' && typeof raw === 'string' ? base64ToBytes(raw) : raw;
+}
+
+/** Checks one index key attribute of an item (see Table.checkIndexKeys). */
+function checkIndexKeyPart(item: Item, index: Index, attr: KeyAttribute): string | undefined {
+  const value = item[attr.name] as Record<string, unknown> | undefined;
+  if (value === undefined) return undefined;
+  const raw = value[attr.type];
+  if (raw === undefined) return msg.indexKeyTypeMismatch(attr.name, attr.type, Object.keys(value)[0], index.name);
+  if (attr.type !== 'N' && (attr.type === 'S' ? (raw as string).length === 0 : binaryLength(raw as string | Uint8Array) === 0)) {
+    return attr.type === 'S' ? msg.emptyIndexKeyString(index.name, attr.name) : msg.emptyIndexKeyBinary(index.name, attr.name);
+  }
+  return undefined;
 }
 
 function binaryLength(raw: string | Uint8Array): number {
