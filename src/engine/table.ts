@@ -352,8 +352,9 @@ export class Table {
   /**
    * Read-modify-write with one key lookup: `produce` gets the packed item with this key (or
    * undefined; see unpackItem) and returns the item to store, in stored form, with its size. If it
-   * throws, nothing is written. It must not write to any table. An item whose secondary-index
-   * keys are invalid is refused with DynamoDB's ValidationException before anything is written.
+   * throws, nothing is written. It must not call into any table: tables share the core's key
+   * buffers. An item whose secondary-index keys are invalid is refused with DynamoDB's
+   * ValidationException before anything is written.
    */
   upsert(key: Item, produce: (old: PackedItem | undefined) => { item: Item; size: number }): WriteResult {
     const len = this.encode(key);
