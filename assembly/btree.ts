@@ -8,16 +8,21 @@
 // Node (one heap block, size fixed per tree; C = maxKeys + 1 slots, one more
 // than a node may keep, so an insert can overflow a node before it splits):
 //
-//   0       4       8       12      16                 keysAt          valsAt
-//   ┌───────┬───────┬───────┬───────┬──────────────────┬───────────────┬─────────────────────────┐
-//   │ count │ leaf  │ prev  │ next  │ prefix[C]  u64   │ key[C]  u32   │ leaf:     value[C] u32  │
-//   │       │ 0 / 1 │ leaves only   │ big-endian bytes │ → key record  │ internal: child[C+1] u32│
-//   └───────┴───────┴───────┴───────┴──────────────────┴───────────────┴─────────────────────────┘
+//   0       4       8       12      16                            keysAt          valsAt
+//   ┌───────┬───────┬───────┬───────┬──────────────┬──────────────┬───────────────┬─────────────────────────┐
+//   │ count │ leaf  │ prev  │ next  │ word0[C] u64 │ rest[C]      │ key[C]  u32   │ leaf:     value[C] u32  │
+//   │       │ 0 / 1 │ leaves only   │ bytes 0..8   │ 2 x u64:     │ → key record  │ internal: child[C+1] u32│
+//   │       │       │               │              │ bytes 8..24  │               │                         │
+//   └───────┴───────┴───────┴───────┴──────────────┴──────────────┴───────────────┴─────────────────────────┘
 //
-// prefix[i] holds the first 8 bytes of key i (zero-padded), read big-endian
-// so that integer order is byte order. Table keys start with an 8-byte hash,
-// so nearly every comparison ends there without touching the out-of-line
-// key record:
+// word0[i] and rest[i] hold the first 24 bytes of key i (zero-padded) as three
+// words, each read big-endian so that integer order is byte order: its inline
+// prefix. Table keys start with an 8-byte hash, which ends most comparisons in
+// word0 alone (an array of its own, so a search over it touches few cache
+// lines); keys that share it (an item collection, or the entries of one index
+// partition key value) mostly differ within the next 16 bytes, the partition
+// key and the start of the sort key, which rest[i] keeps together. Either way
+// a comparison rarely touches the out-of-line key record, a likely cache miss:
 //
 //   ┌────────────┬──────────────────┐
 //   │ len    u32 │ bytes[len]       │   allocated copy, owned by one node slot
@@ -53,6 +58,9 @@ import { KEY_SIZE, IN, OUT, NONE } from './buffers';
 @inline const NODE_NEXT: usize = 12;
 // @ts-ignore: decorator
 @inline const NODE_PREFIX: usize = 16;
+/** Bytes of each key kept inline in its node, as three big-endian u64 words. */
+// @ts-ignore: decorator
+@inline const PREFIX_BYTES: i32 = 24;
 
 // checkValid results: the first broken invariant.
 // @ts-ignore: decorator
@@ -104,11 +112,15 @@ import { KEY_SIZE, IN, OUT, NONE } from './buffers';
 // Layout of the tree being worked on, loaded once per exported call.
 let KEYS_AT: usize = 0;
 let VALS_AT: usize = 0;
+/** Offset of a node's rest[] array from its word0[] array: 8 bytes per slot. */
+let REST_AT: usize = 0;
 
 // The probe key. PROBE may point into KEY, IN, a cursor or a key record.
 let PROBE: usize = 0;
 let PROBE_LEN: i32 = 0;
-let PROBE_PREFIX: u64 = 0;
+let PROBE_P0: u64 = 0;
+let PROBE_P1: u64 = 0;
+let PROBE_P2: u64 = 0;
 
 /** Root-to-leaf path of the last descend(): node and child index per level. */
 const PATH_NODE: usize = memory.data(MAX_HEIGHT * 4, 16);
@@ -120,6 +132,7 @@ const PATH_INDEX: usize = memory.data(MAX_HEIGHT * 4, 16);
 @inline export function enter(t: Tree): void {
   KEYS_AT = t.keysAt;
   VALS_AT = t.valsAt;
+  REST_AT = (KEYS_AT - NODE_PREFIX) / 3;
 }
 
 // @ts-ignore: decorator
@@ -140,21 +153,27 @@ const PATH_INDEX: usize = memory.data(MAX_HEIGHT * 4, 16);
 // @ts-ignore: decorator
 @inline function prefixSlot(n: usize, i: i32): usize { return n + NODE_PREFIX + (<usize>i << 3); }
 // @ts-ignore: decorator
+@inline function restSlot(n: usize, i: i32): usize { return n + NODE_PREFIX + REST_AT + (<usize>i << 4); }
+// @ts-ignore: decorator
 @inline function keySlot(n: usize, i: i32): usize { return n + KEYS_AT + (<usize>i << 2); }
 // @ts-ignore: decorator
 @inline function valSlot(n: usize, i: i32): usize { return n + VALS_AT + (<usize>i << 2); }
 
 // i < C for every caller, so each slot load stays inside the node block.
 // @ts-ignore: decorator
-@inline export function prefixAt(n: usize, i: i32): u64 { return load<u64>(prefixSlot(n, i)); }
-// @ts-ignore: decorator
 @inline export function keyAt(n: usize, i: i32): usize { return load<u32>(keySlot(n, i)); }
 // @ts-ignore: decorator
 @inline export function valAt(n: usize, i: i32): u32 { return load<u32>(valSlot(n, i)); }
 
+/** Puts key record rec in slot i, with its inline prefix. */
 // @ts-ignore: decorator
-@inline function setEntry(n: usize, i: i32, prefix: u64, rec: usize): void {
-  store<u64>(prefixSlot(n, i), prefix);
+@inline function setEntry(n: usize, i: i32, rec: usize): void {
+  let p = rec + 4;
+  let len = load<i32>(rec);
+  store<u64>(prefixSlot(n, i), wordOf(p, len, 0));
+  let rest = restSlot(n, i);
+  store<u64>(rest, wordOf(p, len, 8));
+  store<u64>(rest, wordOf(p, len, 16), 8);
   store<u32>(keySlot(n, i), rec);
 }
 // @ts-ignore: decorator
@@ -164,6 +183,7 @@ const PATH_INDEX: usize = memory.data(MAX_HEIGHT * 4, 16);
 // @ts-ignore: decorator
 @inline function moveKeys(dst: usize, di: i32, src: usize, si: i32, k: i32): void {
   memory.copy(prefixSlot(dst, di), prefixSlot(src, si), <usize>k << 3);
+  memory.copy(restSlot(dst, di), restSlot(src, si), <usize>k << 4);
   memory.copy(keySlot(dst, di), keySlot(src, si), <usize>k << 2);
 }
 /** Moves k values or child pointers (overlap allowed). */
@@ -174,11 +194,12 @@ const PATH_INDEX: usize = memory.data(MAX_HEIGHT * 4, 16);
 
 // ---------------------------------------------------------------- keys
 
-/** The first 8 bytes of p[0..len], zero-padded, as a big-endian integer. */
-export function prefixOf(p: usize, len: i32): u64 {
-  if (len >= 8) return bswap<u64>(load<u64>(p)); // 8 bytes inside the key
+/** Bytes at..at+8 of p[0..len], zero-padded, as a big-endian integer. */
+// @ts-ignore: decorator
+@inline function wordOf(p: usize, len: i32, at: i32): u64 {
+  if (len >= at + 8) return bswap<u64>(load<u64>(p + <usize>at)); // 8 bytes inside the key
   let v: u64 = 0;
-  for (let i = 0; i < len; i++) v |= <u64>load<u8>(p + <usize>i) << (56 - (<u64>i << 3));
+  for (let i = at; i < len; i++) v |= <u64>load<u8>(p + <usize>i) << (56 - (<u64>(i - at) << 3));
   return v;
 }
 
@@ -200,44 +221,52 @@ function compareBytes(a: usize, b: usize, n: i32): i32 {
   return 0;
 }
 
-/** Compares a[0..aLen] with a key record whose prefix is known to be equal. */
+/** Compares a[0..aLen] with a key record whose inline prefix is known to be equal. */
 function compareTail(a: usize, aLen: i32, rec: usize): i32 {
   let bLen = load<i32>(rec);
   let m = min(aLen, bLen);
-  // Equal prefixes mean the first min(m, 8) bytes are equal.
-  if (m > 8) {
-    let c = compareBytes(a + 8, rec + 4 + 8, m - 8);
+  // Equal prefixes mean the first min(m, PREFIX_BYTES) bytes are equal.
+  if (m > PREFIX_BYTES) {
+    let c = compareBytes(a + <usize>PREFIX_BYTES, rec + 4 + <usize>PREFIX_BYTES, m - PREFIX_BYTES);
     if (c != 0) return c;
   }
   return aLen < bLen ? -1 : i32(aLen > bLen);
 }
 
-/** Compares two key records with their prefixes. */
-function compareRecords(a: usize, aPrefix: u64, b: usize, bPrefix: u64): i32 {
-  if (aPrefix != bPrefix) return aPrefix < bPrefix ? -1 : 1;
-  return compareTail(a + 4, load<i32>(a), b);
+/** Compares two key records. */
+function compareRecords(a: usize, b: usize): i32 {
+  let aLen = load<i32>(a);
+  let bLen = load<i32>(b);
+  let c = compareBytes(a + 4, b + 4, min(aLen, bLen));
+  if (c != 0) return c;
+  return aLen < bLen ? -1 : i32(aLen > bLen);
 }
 
 // @ts-ignore: decorator
 @inline export function setProbe(p: usize, len: i32): void {
   PROBE = p;
   PROBE_LEN = len;
-  PROBE_PREFIX = prefixOf(p, len);
+  PROBE_P0 = wordOf(p, len, 0);
+  PROBE_P1 = wordOf(p, len, 8);
+  PROBE_P2 = wordOf(p, len, 16);
 }
 
-/** Points the probe at a key record whose prefix is already known. */
+/** Points the probe at a key record. */
 // @ts-ignore: decorator
-@inline export function setProbeRecord(rec: usize, prefix: u64): void {
-  PROBE = rec + 4;
-  PROBE_LEN = load<i32>(rec);
-  PROBE_PREFIX = prefix;
+@inline export function setProbeRecord(rec: usize): void {
+  setProbe(rec + 4, load<i32>(rec));
 }
 
 /** Sign of (probe - key i of node n). */
 // @ts-ignore: decorator
 @inline export function compareProbe(n: usize, i: i32): i32 {
-  let p = prefixAt(n, i);
-  if (PROBE_PREFIX != p) return PROBE_PREFIX < p ? -1 : 1;
+  let w = load<u64>(prefixSlot(n, i));
+  if (PROBE_P0 != w) return PROBE_P0 < w ? -1 : 1;
+  let rest = restSlot(n, i);
+  w = load<u64>(rest);
+  if (PROBE_P1 != w) return PROBE_P1 < w ? -1 : 1;
+  w = load<u64>(rest, 8);
+  if (PROBE_P2 != w) return PROBE_P2 < w ? -1 : 1;
   return compareTail(PROBE, PROBE_LEN, keyAt(n, i));
 }
 
@@ -265,11 +294,27 @@ function upperBound(n: usize, c: i32): i32 {
   return lo;
 }
 
+/**
+ * The record of the key the last delete removed, kept for the next copyKey:
+ * a moving index entry is a delete then an insert of a key of about the same
+ * length, and reusing the record spares the allocator a free and an
+ * allocation. A record's capacity is at least the length it stores.
+ */
+let SPARE: usize = 0;
+
 function copyKey(p: usize, len: i32): usize {
-  let rec = heap.alloc(<usize>len + 4);
+  let rec = SPARE;
+  if (rec != 0 && load<i32>(rec) >= len) SPARE = 0;
+  else rec = heap.alloc(<usize>len + 4);
   store<i32>(rec, len);
   memory.copy(rec + 4, p, <usize>len);
   return rec;
+}
+
+/** Gives up a deleted key's record: it becomes the spare, and the previous spare is freed. */
+function releaseKey(rec: usize): void {
+  if (SPARE != 0) heap.free(SPARE);
+  SPARE = rec;
 }
 
 // @ts-ignore: decorator
@@ -301,7 +346,7 @@ export function treeNew(maxKeys: i32): Tree | null {
   // minimal sibling still fits: (min - 1) + 1 + min <= maxKeys.
   t.minKeys = maxKeys >> 1;
   t.version = 0;
-  t.keysAt = <u32>NODE_PREFIX + (slots << 3);
+  t.keysAt = <u32>NODE_PREFIX + slots * <u32>PREFIX_BYTES;
   t.valsAt = t.keysAt + (slots << 2);
   t.nodeBytes = t.valsAt + ((slots + 1) << 2);
   t.loading = 0;
@@ -385,7 +430,7 @@ export function treeSet(t: Tree, value: u32): u32 {
   }
   moveKeys(leaf, i + 1, leaf, i, c - i);
   moveVals(leaf, i + 1, leaf, i, c - i);
-  setEntry(leaf, i, PROBE_PREFIX, copyKey(PROBE, PROBE_LEN));
+  setEntry(leaf, i, copyKey(PROBE, PROBE_LEN));
   setVal(leaf, i, value);
   setCount(leaf, c + 1);
   t.count++;
@@ -409,7 +454,6 @@ function split(t: Tree, leaf: usize): void {
   setPrev(right, leaf);
   setNext(leaf, right);
   let sep = copyRecord(keyAt(right, 0));
-  let sepPrefix = prefixAt(right, 0);
   let left = leaf;
   let level = t.height - 1;
   while (level > 0) {
@@ -419,7 +463,7 @@ function split(t: Tree, leaf: usize): void {
     let pc = count(parent);
     moveKeys(parent, at + 1, parent, at, pc - at);
     moveVals(parent, at + 2, parent, at + 1, pc - at);
-    setEntry(parent, at, sepPrefix, sep);
+    setEntry(parent, at, sep);
     setVal(parent, at + 1, <u32>right);
     pc++;
     setCount(parent, pc);
@@ -432,12 +476,11 @@ function split(t: Tree, leaf: usize): void {
     setCount(sibling, pc - half - 1);
     setCount(parent, half);
     sep = keyAt(parent, half);
-    sepPrefix = prefixAt(parent, half);
     left = parent;
     right = sibling;
   }
   let root = newNode(t, false);
-  setEntry(root, 0, sepPrefix, sep);
+  setEntry(root, 0, sep);
   setVal(root, 0, <u32>left);
   setVal(root, 1, <u32>right);
   setCount(root, 1);
@@ -452,7 +495,7 @@ export function treeDelete(t: Tree): u32 {
   let i = lowerBound(leaf, c);
   if (i >= c || compareProbe(leaf, i) != 0) return NONE;
   let old = valAt(leaf, i);
-  heap.free(keyAt(leaf, i));
+  releaseKey(keyAt(leaf, i));
   moveKeys(leaf, i, leaf, i + 1, c - i - 1);
   moveVals(leaf, i, leaf, i + 1, c - i - 1);
   setCount(leaf, c - 1);
@@ -497,7 +540,7 @@ function rebalance(t: Tree, node: usize): void {
 /** Replaces parent separator i with a copy of key 0 of leaf n. */
 function resetSeparator(parent: usize, i: i32, n: usize): void {
   heap.free(keyAt(parent, i));
-  setEntry(parent, i, prefixAt(n, 0), copyRecord(keyAt(n, 0)));
+  setEntry(parent, i, copyRecord(keyAt(n, 0)));
 }
 
 function borrowLeafLeft(parent: usize, at: i32, left: usize, node: usize): void {
@@ -620,7 +663,7 @@ export function bulkPush(t: Tree, bytes: i32): i32 {
       t.loading = leaf;
       c = 0;
     }
-    setEntry(tail, c, PROBE_PREFIX, copyKey(key, len));
+    setEntry(tail, c, copyKey(key, len));
     setVal(tail, c, value);
     setCount(tail, c + 1);
     t.count++;
@@ -672,15 +715,13 @@ export function bulkEnd(t: Tree): void {
   let n = 0;
   for (let leaf = t.root; leaf != 0; leaf = next(leaf)) n++;
   if (n == 1) return;
-  // Per level: nodes[i] and the smallest key (record, prefix) under it.
+  // Per level: nodes[i] and the record of the smallest key under it.
   let nodes = heap.alloc(<usize>n << 2);
   let mins = heap.alloc(<usize>n << 2);
-  let minPrefixes = heap.alloc(<usize>n << 3);
   let i = 0;
   for (let leaf = t.root; leaf != 0; leaf = next(leaf)) {
     store<u32>(nodes + (<usize>i << 2), leaf); // i < n: one slot per leaf
     store<u32>(mins + (<usize>i << 2), keyAt(leaf, 0));
-    store<u64>(minPrefixes + (<usize>i << 3), prefixAt(leaf, 0));
     i++;
   }
   let fan = t.maxKeys + 1;
@@ -698,13 +739,12 @@ export function bulkEnd(t: Tree): void {
       for (let k = 0; k < take; k++) {
         let c = j + k; // c < n: reads stay inside this level's arrays
         setVal(parent, k, load<u32>(nodes + (<usize>c << 2)));
-        if (k > 0) setEntry(parent, k - 1, load<u64>(minPrefixes + (<usize>c << 3)), copyRecord(load<u32>(mins + (<usize>c << 2))));
+        if (k > 0) setEntry(parent, k - 1, copyRecord(load<u32>(mins + (<usize>c << 2))));
       }
       setCount(parent, take - 1);
       // p <= j, so this overwrites only slots already consumed.
       store<u32>(nodes + (<usize>p << 2), parent);
       store<u32>(mins + (<usize>p << 2), load<u32>(mins + (<usize>j << 2)));
-      store<u64>(minPrefixes + (<usize>p << 3), load<u64>(minPrefixes + (<usize>j << 3)));
       j += take;
     }
     n = parents;
@@ -714,7 +754,6 @@ export function bulkEnd(t: Tree): void {
   t.height = height;
   heap.free(nodes);
   heap.free(mins);
-  heap.free(minPrefixes);
 }
 
 // ---------------------------------------------------------------- checkValid
@@ -729,7 +768,7 @@ let CHECK_SEEN: u32 = 0;
 export function checkValid(t: Tree): i32 {
   CHECK_LAST_LEAF = 0;
   CHECK_SEEN = 0;
-  let r = checkNode(t, t.root, 1, 0, 0, 0, 0);
+  let r = checkNode(t, t.root, 1, 0, 0);
   if (r != CHECK_OK) return r;
   if (CHECK_LAST_LEAF == 0 || next(CHECK_LAST_LEAF) != 0) return CHECK_LINKS;
   if (CHECK_SEEN != t.count) return CHECK_COUNT;
@@ -737,7 +776,7 @@ export function checkValid(t: Tree): i32 {
 }
 
 /** lo (inclusive) and hi (exclusive) bound the keys under n; 0 = unbounded. */
-function checkNode(t: Tree, n: usize, depth: i32, lo: usize, loPrefix: u64, hi: usize, hiPrefix: u64): i32 {
+function checkNode(t: Tree, n: usize, depth: i32, lo: usize, hi: usize): i32 {
   if (isLeaf(n) != (depth == t.height)) return CHECK_DEPTH;
   let c = count(n);
   if (c > t.maxKeys) return CHECK_OCCUPANCY;
@@ -746,12 +785,13 @@ function checkNode(t: Tree, n: usize, depth: i32, lo: usize, loPrefix: u64, hi: 
     let rec = keyAt(n, i);
     let len = load<i32>(rec);
     if (<u32>len > <u32>KEY_SIZE) return CHECK_KEY_LENGTH;
-    if (prefixOf(rec + 4, len) != prefixAt(n, i)) return CHECK_PREFIX;
-    if (i > 0 && compareRecords(keyAt(n, i - 1), prefixAt(n, i - 1), rec, prefixAt(n, i)) >= 0) return CHECK_ORDER;
+    let rest = restSlot(n, i);
+    if (wordOf(rec + 4, len, 0) != load<u64>(prefixSlot(n, i)) || wordOf(rec + 4, len, 8) != load<u64>(rest) || wordOf(rec + 4, len, 16) != load<u64>(rest, 8)) return CHECK_PREFIX;
+    if (i > 0 && compareRecords(keyAt(n, i - 1), rec) >= 0) return CHECK_ORDER;
   }
   if (c > 0) {
-    if (lo != 0 && compareRecords(keyAt(n, 0), prefixAt(n, 0), lo, loPrefix) < 0) return CHECK_SEPARATOR;
-    if (hi != 0 && compareRecords(keyAt(n, c - 1), prefixAt(n, c - 1), hi, hiPrefix) >= 0) return CHECK_SEPARATOR;
+    if (lo != 0 && compareRecords(keyAt(n, 0), lo) < 0) return CHECK_SEPARATOR;
+    if (hi != 0 && compareRecords(keyAt(n, c - 1), hi) >= 0) return CHECK_SEPARATOR;
   }
   if (isLeaf(n)) {
     if (prev(n) != CHECK_LAST_LEAF) return CHECK_LINKS;
@@ -761,9 +801,7 @@ function checkNode(t: Tree, n: usize, depth: i32, lo: usize, loPrefix: u64, hi: 
     return CHECK_OK;
   }
   for (let i = 0; i <= c; i++) {
-    let r = checkNode(t, valAt(n, i), depth + 1,
-      i > 0 ? keyAt(n, i - 1) : lo, i > 0 ? prefixAt(n, i - 1) : loPrefix,
-      i < c ? keyAt(n, i) : hi, i < c ? prefixAt(n, i) : hiPrefix);
+    let r = checkNode(t, valAt(n, i), depth + 1, i > 0 ? keyAt(n, i - 1) : lo, i < c ? keyAt(n, i) : hi);
     if (r != CHECK_OK) return r;
   }
   return CHECK_OK;
@@ -780,14 +818,13 @@ export function corrupt(t: Tree, kind: i32): i32 {
   let c = count(first);
   if (kind == 1 && c >= 2) {
     let k0 = keyAt(first, 0);
-    let p0 = prefixAt(first, 0);
-    setEntry(first, 0, prefixAt(first, 1), keyAt(first, 1));
-    setEntry(first, 1, p0, k0);
+    setEntry(first, 0, keyAt(first, 1));
+    setEntry(first, 1, k0);
     return 1;
   }
   if (kind == 2 && next(first) != 0) { setPrev(next(first), 0); return 1; }
   if (kind == 3) { t.count++; return 1; }
-  if (kind == 4 && c >= 1) { store<u64>(prefixSlot(first, 0), prefixAt(first, 0) ^ 1); return 1; }
+  if (kind == 4 && c >= 1) { store<u64>(prefixSlot(first, 0), load<u64>(prefixSlot(first, 0)) ^ 1); return 1; }
   if (kind == 5 && next(first) != 0) { setCount(first, t.minKeys - 1); return 1; } // leaks the cut entries
   return 0;
 }

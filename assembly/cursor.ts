@@ -1,8 +1,8 @@
 // Cursors: a position (leaf, index) plus a copy of the key there.
 //
-//   ┌──────┬──────┬───────┬─────────┬─────────┬───────┬───────────┬───────────┬──────────┬──────────────────┐
-//   │ tree │ leaf │ index │ version │ forward │ bound │ inclusive │ savedLen  │ boundPre │ saved[KEY_SIZE]  │
-//   └──────┴──────┴───────┴─────────┴─────────┴───────┴───────────┴───────────┴──────────┴──────────────────┘
+//   ┌──────┬──────┬───────┬─────────┬─────────┬───────┬───────────┬───────────┬──────────────────┐
+//   │ tree │ leaf │ index │ version │ forward │ bound │ inclusive │ savedLen  │ saved[KEY_SIZE]  │
+//   └──────┴──────┴───────┴─────────┴─────────┴───────┴───────────┴───────────┴──────────────────┘
 //   leaf = 0: exhausted, for good.
 //
 // The position is only trusted while the tree's version is unchanged. Any
@@ -20,7 +20,7 @@
 import { KEY, KEY_SIZE, OUT, OUT_SIZE } from './buffers';
 import {
   Tree, enter, count, prev, next, keyAt, valAt, setProbe, setProbeRecord,
-  compareProbe, findLeaf, edgeLeaf, prefixOf,
+  compareProbe, findLeaf, edgeLeaf,
 } from './btree';
 
 // @ts-ignore: decorator
@@ -50,7 +50,6 @@ import {
   bound: usize;
   inclusive: bool;
   savedLen: i32;
-  boundPrefix: u64;
 }
 
 // @ts-ignore: decorator
@@ -129,7 +128,7 @@ function revalidate(c: Cursor, forward: bool): void {
 /** Ends c if its position lies past the bound in its direction. */
 function settle(c: Cursor): void {
   if (c.leaf == 0 || c.bound == 0) return;
-  setProbeRecord(c.bound, c.boundPrefix);
+  setProbeRecord(c.bound);
   if (!inside(c.leaf, c.index, c.forward, c.inclusive)) c.leaf = 0;
 }
 
@@ -140,7 +139,6 @@ export function cursorOpen(t: Tree, mode: i32, len: i32): Cursor {
   c.bound = 0;
   c.inclusive = false;
   c.savedLen = 0;
-  c.boundPrefix = 0;
   if (mode >= SEEK_GE) setProbe(KEY, len);
   seek(c, mode);
   save(c);
@@ -155,7 +153,6 @@ export function cursorBound(c: Cursor, len: i32, inclusive: bool): void {
   store<i32>(rec, len);
   memory.copy(rec + 4, KEY, <usize>len);
   c.bound = rec;
-  c.boundPrefix = prefixOf(KEY, len);
   c.inclusive = inclusive;
   revalidate(c, c.forward);
   settle(c);
@@ -171,7 +168,7 @@ export function cursorRead(c: Cursor, max: i32, forward: bool): i32 {
   let index = c.index;
   let bounded = c.bound != 0;
   let inclusive = c.inclusive;
-  if (bounded) setProbeRecord(c.bound, c.boundPrefix);
+  if (bounded) setProbeRecord(c.bound);
   let n = 0;
   while (leaf != 0 && n < max) {
     if (bounded && !inside(leaf, index, forward, inclusive)) { leaf = 0; break; }

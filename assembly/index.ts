@@ -3,7 +3,7 @@
 // buffers, whose addresses JS reads once.
 
 import { IN, KEY, OUT } from './buffers';
-import { encodeTableKey, encodeScalar } from './keys';
+import { encodeTableKey, encodeScalar, keepTail, encodeIndexKey } from './keys';
 import {
   Tree, TREE_MAGIC, enter, setProbe, treeNew, treeFree, treeGet, treeSet, treeDelete, treeFloor,
   treeGetMany, bulkBegin, bulkPush, bulkEnd, bulkAbort, checkValid, corrupt,
@@ -17,6 +17,16 @@ export function buffer_out(): usize { return OUT; }
 /** Table key into KEY from IN (pk) and IN + IN_HALF (sk; skType 0 = none); length or -1. */
 export function key_encode(pkType: i32, pkLen: i32, skType: i32, skLen: i32): i32 {
   return encodeTableKey(pkType, pkLen, skType, skLen);
+}
+
+/** Keeps KEY[8..len] (a table key after key_encode) for index_key_encode. */
+export function key_keep_tail(len: i32): void {
+  keepTail(len);
+}
+
+/** Index key into KEY from IN as key_encode, then the kept table key tail; length or -1. */
+export function index_key_encode(pkType: i32, pkLen: i32, skType: i32, skLen: i32): i32 {
+  return encodeIndexKey(pkType, pkLen, skType, skLen);
 }
 
 /** Unescaped scalar encoding of IN[0..len] into KEY; length or -1. */

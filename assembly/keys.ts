@@ -27,7 +27,7 @@
 // Table keys (see encodeTableKey) escape each component and terminate it so
 // that boundaries are unambiguous and a partition's keys share a prefix.
 
-import { IN, IN_HALF, KEY, KEY_SIZE } from './buffers';
+import { IN, IN_HALF, KEY, KEY_SIZE, TAIL } from './buffers';
 
 /** Key types are 1 = S, 2 = N, 3 = B; only N is transformed. */
 // @ts-ignore: decorator
@@ -284,4 +284,27 @@ export function encodeTableKey(pkType: i32, pkLen: i32, skType: i32, skLen: i32)
   store<u64>(KEY, bswap<u64>(xxh64(KEY + HASH_BYTES, h - HASH_BYTES, HASH_SEED)));
   if (skType == 0) return h;
   return appendComponent(skType, IN + IN_HALF, skLen, h);
+}
+
+/** Length of the table key tail in TAIL (see keepTail). */
+let TAIL_LEN: i32 = 0;
+
+/**
+ * Keeps KEY[8..len], a table key without its hash, in TAIL: an item's index keys end with it, so
+ * that entries are unique, and one item's index keys are encoded while KEY is reused for them.
+ */
+export function keepTail(len: i32): void {
+  TAIL_LEN = len - HASH_BYTES;
+  memory.copy(TAIL, KEY + HASH_BYTES, <usize>TAIL_LEN);
+}
+
+/**
+ * Encodes an index key into KEY: the index key attributes as encodeTableKey does, then the tail
+ * kept by keepTail. Returns the length, or -1 if the key exceeds KEY_SIZE.
+ */
+export function encodeIndexKey(pkType: i32, pkLen: i32, skType: i32, skLen: i32): i32 {
+  let len = encodeTableKey(pkType, pkLen, skType, skLen);
+  if (len < 0 || len + TAIL_LEN > KEY_SIZE) return -1;
+  memory.copy(KEY + <usize>len, TAIL, <usize>TAIL_LEN);
+  return len + TAIL_LEN;
 }

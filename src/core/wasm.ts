@@ -43,6 +43,8 @@ interface Exports {
   buffer_key(): number;
   buffer_out(): number;
   key_encode(pkType: number, pkLen: number, skType: number, skLen: number): number;
+  key_keep_tail(len: number): void;
+  index_key_encode(pkType: number, pkLen: number, skType: number, skLen: number): number;
   scalar_encode(type: number, len: number): number;
   tree_new(maxKeys: number): number;
   tree_free(t: number): void;
@@ -171,6 +173,27 @@ export class Core {
 
   /** Encodes a table key into KEY; returns its length. Omit sk for hash-only tables. */
   encodeKey(pkType: KeyType, pk: KeyValue, skType?: KeyType, sk?: KeyValue): number {
+    return this.encodeWith(this.ex.key_encode, pkType, pk, skType, sk);
+  }
+
+  /**
+   * Keeps the table key in KEY[0..len] (from encodeKey), without its hash, for encodeIndexKey: what
+   * every index key of that item ends with. KEY is free for other keys afterwards.
+   */
+  keepTail(len: number): void {
+    if (!(len >= 8 && len <= KEY_SIZE)) throw new RangeError(`not an encoded table key length: ${len}`);
+    this.ex.key_keep_tail(len);
+  }
+
+  /**
+   * Encodes an index key into KEY: the index key attributes as encodeKey does, then the table key
+   * kept by keepTail, which makes an item's entry unique. Returns its length.
+   */
+  encodeIndexKey(pkType: KeyType, pk: KeyValue, skType?: KeyType, sk?: KeyValue): number {
+    return this.encodeWith(this.ex.index_key_encode, pkType, pk, skType, sk);
+  }
+
+  private encodeWith(encode: Exports['key_encode'], pkType: KeyType, pk: KeyValue, skType?: KeyType, sk?: KeyValue): number {
     this.sync();
     const pkLen = this.put(this.inPk, pkType, pk);
     let skLen = 0;
@@ -178,7 +201,7 @@ export class Core {
       if (sk === undefined) throw new TypeError('sort key type given without a value');
       skLen = this.put(this.inSk, skType, sk);
     }
-    const len = this.ex.key_encode(pkType, pkLen, skType ?? 0, skLen);
+    const len = encode(pkType, pkLen, skType ?? 0, skLen);
     if (len < 0) throw new RangeError('encoded key exceeds 8 KiB');
     return len;
   }
@@ -212,17 +235,6 @@ export class Core {
     this.sync();
     this.key.set(bytes);
     return bytes.length;
-  }
-
-  /**
-   * Appends bytes to the key of length `len` in KEY (composite index keys: the index key, then the
-   * table key); returns the new length.
-   */
-  appendKey(len: number, bytes: Uint8Array): number {
-    if (len + bytes.length > KEY_SIZE) throw new RangeError('key exceeds 8 KiB');
-    this.sync();
-    this.key.set(bytes, len);
-    return len + bytes.length;
   }
 
   /** The partition hash in KEY[0..8] (after encodeKey/encodeKeyPrefix), for segment math. */

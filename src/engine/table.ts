@@ -64,7 +64,6 @@ export interface TableDefinition {
 const CORE_TYPE: Record<ScalarType, KeyType> = { S: 1, N: 2, B: 3 };
 /** What one index entry counts for in its partition's size. */
 const INDEX_ENTRY_BYTES = 64;
-const NO_MOVES: never[] = [];
 /** What a write replaced: the packed item (see unpackItem) and its size; no item, size 0. */
 export interface WriteResult {
   old?: PackedItem;
@@ -181,7 +180,7 @@ export class Table {
    */
   collectionBytes(key: Item): number | undefined {
     if (!this.collections) return undefined;
-    return this.collections.get(collectionOf(this.keyTail(key), this.range !== undefined)) ?? 0;
+    return this.collections.get(this.collectionOf(this.encode(key))) ?? 0;
   }
 
   /**
@@ -193,8 +192,8 @@ export class Table {
     if (!this.collections) return;
     const totals = new Map<string, number>();
     for (const { key, size } of writes) {
-      const collection = collectionOf(this.keyTail(key), this.range !== undefined);
       const len = this.encode(key);
+      const collection = this.collectionOf(len);
       const slot = this.primary.get(this.primary.route(len), len);
       const old = slot === NONE ? 0 : this.sizes[slot];
       totals.set(collection, (totals.get(collection) ?? this.collections.get(collection) ?? 0) + size - old);
@@ -257,16 +256,8 @@ export class Table {
    */
   checkIndexKeys(item: Item): string | undefined {
     for (const index of this.indexes) {
-      for (const attr of [index.hash, index.range]) {
-        if (!attr) continue;
-        const value = item[attr.name] as Record<string, unknown> | undefined;
-        if (value === undefined) continue;
-        const raw = value[attr.type];
-        if (raw === undefined) return msg.indexKeyTypeMismatch(attr.name, attr.type, Object.keys(value)[0], index.name);
-        if (attr.type !== 'N' && (attr.type === 'S' ? (raw as string).length === 0 : binaryLength(raw as string | Uint8Array) === 0)) {
-          return attr.type === 'S' ? msg.emptyIndexKeyString(index.name, attr.name) : msg.emptyIndexKeyBinary(index.name, attr.name);
-        }
-      }
+      const message = checkIndexKeyPart(item, index, index.hash) ?? (index.range && checkIndexKeyPart(item, index, index.range));
+      if (message) return message;
     }
     return undefined;
   }
@@ -310,38 +301,37 @@ export class Table {
     return r ? this.core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], scalar(item[r.name], r.type)) : this.core.encodeKey(CORE_TYPE[h.type], hv);
   }
 
-  /**
-   * The index key of an item (a packed one or an Item): the index key attributes, then the table
-   * key without its hash, so entries are unique. Undefined when the item lacks an index key
-   * attribute (sparse index).
-   */
-  private indexKey(index: Index, item: Item | PackedItem, tail?: Uint8Array): Uint8Array | undefined {
-    const len = this.encodeIndexKey(index, item, tail);
+  /** The index key of an item (a packed one or an Item), or undefined when it is not in the index. */
+  private indexKey(index: Index, item: Item | PackedItem): Uint8Array | undefined {
+    this.keepTail(item);
+    const len = this.encodeIndexKey(index, rawOf(item, index.hash), index.range && rawOf(item, index.range));
     return len === undefined ? undefined : this.core.keyBytes(len);
   }
 
-  /** Encodes an item's index key into the core's KEY buffer; returns its length (see indexKey). */
-  private encodeIndexKey(index: Index, item: Item | PackedItem, tail?: Uint8Array): number | undefined {
-    const hv = rawOf(item, index.hash);
-    if (hv === undefined) return undefined;
+  /**
+   * Encodes an index key into the core's KEY buffer from the raw values of its attributes (B as
+   * base64 text or bytes): those values, then the table key kept last by keepTail, so that entries
+   * are unique. Returns its length, or undefined when an attribute is absent (sparse index).
+   */
+  private encodeIndexKey(index: Index, hv: string | Uint8Array | undefined, rv: string | Uint8Array | undefined): number | undefined {
     const r = index.range;
-    const rv = r && rawOf(item, r);
-    if (r && rv === undefined) return undefined;
-    tail ??= this.keyTail(item);
+    if (hv === undefined || (r && rv === undefined)) return undefined;
+    const h = index.hash;
     const core = this.core;
-    const ht = CORE_TYPE[index.hash.type];
-    const len = r ? core.encodeKey(ht, hv, CORE_TYPE[r.type], rv!) : core.encodeKey(ht, hv);
-    return core.appendKey(len, tail);
+    return r ? core.encodeIndexKey(CORE_TYPE[h.type], keyValue(hv, h.type), CORE_TYPE[r.type], keyValue(rv!, r.type)) : core.encodeIndexKey(CORE_TYPE[h.type], keyValue(hv, h.type));
   }
 
-  /** The encoded table key of an item without its 8-byte hash: what makes an index entry unique. */
-  private keyTail(item: Item | PackedItem): Uint8Array {
-    const core = this.core;
+  /** Encodes the table key of an item (packed or not) and keeps it for the item's index keys (Core.keepTail). */
+  private keepTail(item: Item | PackedItem): void {
     const h = this.hash;
     const r = this.range;
-    const hv = scalar(attributeOf(item, h.name), h.type);
-    const len = r ? core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], scalar(attributeOf(item, r.name), r.type)) : core.encodeKey(CORE_TYPE[h.type], hv);
-    return core.keyBytes(len).subarray(8);
+    const hv = keyValue(rawOf(item, h)!, h.type);
+    this.core.keepTail(r ? this.core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], keyValue(rawOf(item, r)!, r.type)) : this.core.encodeKey(CORE_TYPE[h.type], hv));
+  }
+
+  /** The item collection of the table key in KEY[0..len] (see collectionOf). */
+  private collectionOf(len: number): string {
+    return collectionOf(this.core.keyBytes(len).subarray(8), this.range !== undefined);
   }
 
   // ---- reads and writes ------------------------------------------------------------------------
@@ -369,15 +359,18 @@ export class Table {
   /**
    * Read-modify-write with one key lookup: `produce` gets the packed item with this key (or
    * undefined; see unpackItem) and returns the item to store, in stored form, with its size. If it
-   * throws, nothing is written. It must not call back into the table. An item whose secondary-index
-   * keys are invalid is refused with DynamoDB's ValidationException before anything is written.
+   * throws, nothing is written. It must not call into any table: tables share the core's key
+   * buffers. An item whose secondary-index keys are invalid is refused with DynamoDB's
+   * ValidationException before anything is written.
    */
   upsert(key: Item, produce: (old: PackedItem | undefined) => { item: Item; size: number }): WriteResult {
     const len = this.encode(key);
     const partition = this.primary.route(len);
     const existing = this.primary.get(partition, len);
-    // Index keys end with the table key: keep it (without its hash) before produce() can reuse the buffer.
-    const tail = this.indexes.length > 0 ? this.core.keyBytes(len).subarray(8) : undefined;
+    // Index keys end with the table key, and the item collection is its partition key: take both
+    // before produce() can reuse KEY.
+    if (this.indexes.length > 0) this.core.keepTail(len);
+    const collection = this.collections && this.collectionOf(len);
     const before = existing === NONE ? undefined : this.slots[existing]!;
     const oldSize = before === undefined ? 0 : this.sizes[existing];
     const { item, size } = produce(before);
@@ -385,18 +378,11 @@ export class Table {
       const message = this.checkIndexKeys(item);
       if (message) throw new DynamoError('ValidationException', message);
     }
-    const collection = this.collections && tail && collectionOf(tail, this.range !== undefined);
     if (collection !== undefined) {
       const total = (this.collections!.get(collection) ?? 0) + size - oldSize;
       // The API reference's description; the service's own text for it is not recorded anywhere we could find.
       if (total > this.itemCollectionMaxBytes) throw new DynamoError('ItemCollectionSizeLimitExceededException', msg.ITEM_COLLECTION_TOO_LARGE);
       this.collections!.set(collection, total);
-    }
-    // Index entries whose key changes leave before the item is replaced, and come back after.
-    const moves = tail ? this.indexMoves(before, item, tail) : NO_MOVES;
-    for (const { index, tail } of moves) {
-      const len = before && this.encodeIndexKey(index, before, tail);
-      if (len !== undefined) index.keys.remove(len);
     }
     const packed = packItem(item);
     let slot: number;
@@ -416,29 +402,27 @@ export class Table {
       this.primary.grow(partition, size - oldSize);
       if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), before, item);
     }
-    for (const { index, tail } of moves) {
-      const len = this.encodeIndexKey(index, item, tail);
-      if (len !== undefined) index.keys.insert(index.keys.route(len), len, slot, INDEX_ENTRY_BYTES);
-    }
+    for (const index of this.indexes) this.reindex(index, before, item, slot);
     return { old: before, oldSize };
   }
 
   /** Deletes the item with this key; returns what was there. `by` marks a deletion the service made (a TTL expiry). */
   delete(key: Item, by?: UserIdentity): WriteResult {
     const len = this.encode(key);
+    const collection = this.collections && this.collectionOf(len);
+    if (this.indexes.length > 0) this.core.keepTail(len);
     const slot = this.primary.remove(len);
     if (slot === NONE) return { oldSize: 0 };
     const old = this.slots[slot]!;
     const oldSize = this.sizes[slot];
     for (const index of this.indexes) {
-      const len = this.encodeIndexKey(index, old);
+      const len = this.encodeIndexKey(index, rawOf(old, index.hash), index.range && rawOf(old, index.range));
       if (len !== undefined) index.keys.remove(len);
     }
-    if (this.collections) {
-      const collection = collectionOf(this.keyTail(old), this.range !== undefined);
-      const left = this.collections.get(collection)! - oldSize;
-      if (left > 0) this.collections.set(collection, left);
-      else this.collections.delete(collection);
+    if (collection !== undefined) {
+      const left = this.collections!.get(collection)! - oldSize;
+      if (left > 0) this.collections!.set(collection, left);
+      else this.collections!.delete(collection);
     }
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
@@ -464,16 +448,25 @@ export class Table {
   }
 
   /**
-   * The indexes whose entry a write moves (key attribute values changed, or the item entered or
-   * left the index), with the table-key tail their keys end with (the table key does not change).
-   * An index whose key attribute values did not change needs no work, and no key encoding.
+   * Moves an item's entry in `index` when a write changed its index key attribute values, or the
+   * item entered or left the index; an index whose key values did not change needs no work, and
+   * no key encoding. The item's table key must be kept (keepTail).
    */
-  private indexMoves(before: PackedItem | undefined, after: Item, tail: Uint8Array): { index: Index; tail: Uint8Array }[] {
-    const moves: { index: Index; tail: Uint8Array }[] = [];
-    for (const index of this.indexes) {
-      if (!before || !sameIndexKey(index, before, after)) moves.push({ index, tail });
+  private reindex(index: Index, before: PackedItem | undefined, after: Item, slot: number): void {
+    const h = index.hash;
+    const r = index.range;
+    const hv = (after[h.name] as Record<string, string | Uint8Array> | undefined)?.[h.type];
+    const rv = r && (after[r.name] as Record<string, string | Uint8Array> | undefined)?.[r.type];
+    if (before) {
+      const oldH = readScalar(before, h.name, h.type);
+      const oldR = r && readScalar(before, r.name, r.type);
+      // Stored values are normal (numbers normalised, binaries base64), so text equality is value equality.
+      if (oldH === hv && oldR === rv) return;
+      const len = this.encodeIndexKey(index, oldH, oldR);
+      if (len !== undefined) index.keys.remove(len);
     }
-    return moves;
+    const len = this.encodeIndexKey(index, hv, rv);
+    if (len !== undefined) index.keys.insert(index.keys.route(len), len, slot, INDEX_ENTRY_BYTES);
   }
 
   // ---- ranges ----------------------------------------------------------------------------------
@@ -611,6 +604,18 @@ function scalar(value: AttributeValue | undefined, type: ScalarType): string | U
   return type === 'B' && typeof raw === 'string' ? base64ToBytes(raw) : raw;
 }
 
+/** Checks one index key attribute of an item (see Table.checkIndexKeys). */
+function checkIndexKeyPart(item: Item, index: Index, attr: KeyAttribute): string | undefined {
+  const value = item[attr.name] as Record<string, unknown> | undefined;
+  if (value === undefined) return undefined;
+  const raw = value[attr.type];
+  if (raw === undefined) return msg.indexKeyTypeMismatch(attr.name, attr.type, Object.keys(value)[0], index.name);
+  if (attr.type !== 'N' && (attr.type === 'S' ? (raw as string).length === 0 : binaryLength(raw as string | Uint8Array) === 0)) {
+    return attr.type === 'S' ? msg.emptyIndexKeyString(index.name, attr.name) : msg.emptyIndexKeyBinary(index.name, attr.name);
+  }
+  return undefined;
+}
+
 function binaryLength(raw: string | Uint8Array): number {
   return typeof raw === 'string' ? base64ToBytes(raw).length : raw.length;
 }
@@ -630,27 +635,18 @@ function sameAttribute(a: AttributeValue | undefined, b: AttributeValue | undefi
   return a === undefined || b === undefined ? a === b : valuesEqual(a, b);
 }
 
-/** An attribute of a packed item or an Item, for reading only. */
-function attributeOf(item: Item | PackedItem, name: string): AttributeValue | undefined {
-  return Array.isArray(item) ? readAttribute(item as PackedItem, name) : (item as Item)[name];
-}
-
-/** Whether an item's index key attributes hold the same values before and after a write. */
-function sameIndexKey(index: Index, before: PackedItem, after: Item): boolean {
-  // Stored values are normal (numbers normalised, binaries base64), so text equality is value equality.
-  if (readScalar(before, index.hash.name, index.hash.type) !== (after[index.hash.name] as Record<string, unknown> | undefined)?.[index.hash.type]) return false;
-  const r = index.range;
-  return !r || readScalar(before, r.name, r.type) === (after[r.name] as Record<string, unknown> | undefined)?.[r.type];
-}
-
-/** The raw index key value of an item (packed or not) for the core, or undefined when absent. */
+/** The raw value of a key attribute of an item (packed or not; B as base64 text or bytes), or undefined when absent. */
 function rawOf(item: Item | PackedItem, attr: KeyAttribute): string | Uint8Array | undefined {
-  const raw = Array.isArray(item) ? readScalar(item as PackedItem, attr.name, attr.type) : ((item as Item)[attr.name] as Record<string, string | Uint8Array> | undefined)?.[attr.type];
-  return attr.type === 'B' && typeof raw === 'string' ? base64ToBytes(raw) : raw;
+  return Array.isArray(item) ? readScalar(item as PackedItem, attr.name, attr.type) : ((item as Item)[attr.name] as Record<string, string | Uint8Array> | undefined)?.[attr.type];
+}
+
+/** A raw key value as the core takes it: binaries as bytes. */
+function keyValue(raw: string | Uint8Array, type: ScalarType): string | Uint8Array {
+  return type === 'B' && typeof raw === 'string' ? base64ToBytes(raw) : raw;
 }
 
 /**
- * The item collection of an encoded table key without its hash (see keyTail): its partition key
+ * The item collection of an encoded table key without its hash: its partition key
  * component, up to and including the component terminator (0x00 0x01; a 0x00 data byte is escaped
  * as 0x00 0xFF).
  */

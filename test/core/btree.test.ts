@@ -12,12 +12,14 @@ const MODES: SeekMode[] = ['ge', 'gt', 'le', 'lt', 'first', 'last'];
 
 /**
  * Distinct keys of two shapes: table keys of a few partitions (equal 8-byte
- * hash prefixes, differing tails) and short raw keys over a tiny alphabet
- * (zero padding of the inline prefix: "a" vs "a\0", the empty key).
+ * hash prefixes, differing tails; partition values of several lengths, so
+ * that keys first differ before, across and after the 24 inline bytes) and
+ * short raw keys over a tiny alphabet (zero padding of the inline prefix:
+ * "a" vs "a\0", the empty key).
  */
 function keySpace(rng: () => number, n: number): Uint8Array[] {
   const seen = new Map<string, Uint8Array>();
-  const partitions = Array.from({ length: 6 }, (_, i) => `p${i}`);
+  const partitions = Array.from({ length: 6 }, (_, i) => `p${i}`.padEnd(2 + 4 * i, '.'));
   while (seen.size < n) {
     let k: Uint8Array;
     if (rng() < 0.5) {

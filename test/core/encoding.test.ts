@@ -232,3 +232,38 @@ describe('table keys', () => {
     expect(() => core.encodeKey(3, 'abc')).toThrow(TypeError);
   });
 });
+
+describe('index keys', () => {
+  const key = (pkType: KeyType, pk: KeyValue, skType?: KeyType, sk?: KeyValue) =>
+    core.keyBytes(core.encodeKey(pkType, pk, skType, sk));
+  const indexKey = (pkType: KeyType, pk: KeyValue, skType?: KeyType, sk?: KeyValue) =>
+    core.keyBytes(core.encodeIndexKey(pkType, pk, skType, sk));
+
+  it('is the index key attributes encoded as a table key, then the kept table key without its hash', () => {
+    core.keepTail(core.encodeKey(1, 'a', 2, '42'));
+    const tail = '610001' + '03832b0001';
+    expect(hex(indexKey(1, 'b'))).toBe(hex(key(1, 'b')) + tail);
+    expect(hex(indexKey(3, new Uint8Array([0, 1]), 2, '-1'))).toBe(hex(key(3, new Uint8Array([0, 1]), 2, '-1')) + tail);
+    expect(hex(indexKey(1, 'b').subarray(8))).toBe('620001' + tail);
+  });
+
+  it('keeps the tail while KEY is reused, until the next keepTail', () => {
+    const rng = mulberry32(77);
+    for (let i = 0; i < 500; i++) {
+      const table = key(1, `user#${randomInt(rng, 0, 1e6)}`, 2, String(randomInt(rng, -999, 999)));
+      core.keepTail(core.setKey(table));
+      const pk = `org#${randomInt(rng, 0, 50)}`;
+      const sk = String(randomInt(rng, 0, 1e9) / 100);
+      core.encodeKey(2, '7');
+      const got = indexKey(1, pk, 2, sk);
+      expect(hex(got)).toBe(hex(key(1, pk, 2, sk)) + hex(table.subarray(8)));
+    }
+  });
+
+  it('rejects keys over 8 KiB and lengths that are no table key', () => {
+    core.keepTail(core.encodeKey(1, 'x'.repeat(5000)));
+    expect(() => core.encodeIndexKey(1, 'y'.repeat(4000))).toThrow(RangeError);
+    expect(() => core.keepTail(7)).toThrow(RangeError);
+    expect(() => core.keepTail(8193)).toThrow(RangeError);
+  });
+});
