@@ -65,6 +65,8 @@ export class Durable {
   private readonly checkpointBytes: number;
   private readonly unsubscribe: () => void;
   private idle?: Deferred;
+  /** While a failed frame's writes are undone: memory returns to what the log holds, so nothing is logged. */
+  private undoing = false;
 
   private constructor(
     private readonly db: Database,
@@ -73,6 +75,7 @@ export class Durable {
   ) {
     this.checkpointBytes = options.checkpointBytes ?? 64 * 1024 * 1024;
     this.unsubscribe = db.changes.subscribe((record) => {
+      if (this.undoing) return;
       this.records.push(record);
       this.entries.push({ w: record.table, k: record.keys, n: record.newImage ?? null });
       this.schedule();
@@ -167,7 +170,9 @@ export class Durable {
         await this.store.append(frame);
       } catch (cause) {
         this.fail(records, hadCatalog, waiting, cause);
-        continue;
+        // A store that keeps failing (a lost IndexedDB connection) must not be retried in a loop:
+        // the next write tries again.
+        break;
       }
       this.logBytes += frame.length;
       waiting?.resolve();
@@ -181,7 +186,7 @@ export class Durable {
   /**
    * A frame failed: nothing in it is durable. Its writes, and those that arrived since (they may
    * build on them), are undone in memory, newest first, and their callers get InternalServerError.
-   * The undo writes are logged like any other, which keeps the log equal to memory.
+   * Memory is then what the log holds, so the undo itself is not logged.
    */
   private fail(records: ChangeRecord[], hadCatalog: boolean, waiting: Deferred | undefined, cause: unknown): void {
     const later = this.records;
@@ -191,13 +196,17 @@ export class Durable {
     this.waiting = undefined;
     // The catalog in memory is not rolled back: it is written again with the next frame.
     if (hadCatalog) this.catalogDirty = true;
-    const undo = records.concat(later).reverse();
-    for (const record of undo) {
-      const table = this.db.tableOrUndefined(record.table);
-      if (!table) continue;
-      const old = record.oldImage;
-      if (old) table.put(old, itemSize(old));
-      else table.delete(record.keys);
+    this.undoing = true;
+    try {
+      for (const record of records.concat(later).reverse()) {
+        const table = this.db.tableOrUndefined(record.table);
+        if (!table) continue;
+        const old = record.oldImage;
+        if (old) table.put(old, itemSize(old));
+        else table.delete(record.keys);
+      }
+    } finally {
+      this.undoing = false;
     }
     const error = new DynamoError('InternalServerError', 'Internal server error', { cause });
     waiting?.reject(error);

@@ -147,6 +147,30 @@ describe('durable databases', () => {
     await reopened.close();
   });
 
+  it('keep answering, without retrying in a loop, while a store keeps failing', async () => {
+    const store = new MemoryStore();
+    const db = await Tidepool.open({ store });
+    await db.send('CreateTable', SIMPLE);
+    await settle();
+    let lost = true;
+    let appends = 0;
+    const append = store.append.bind(store);
+    store.append = (frame) => {
+      appends++;
+      return lost ? Promise.reject(new Error('connection closed')) : append(frame);
+    };
+    const put = (v: string) => db.send('PutItem', { TableName: 'orders', Item: { pk: { S: 'a' }, sk: { N: '1' }, v: { S: v } } }).then(() => 'ok', (e: Error) => `${e.name}: ${(e.cause as Error).message}`);
+    expect([await put('1'), await put('2'), await put('3')]).toEqual(Array(3).fill('InternalServerError: connection closed'));
+    expect(appends).toBe(3);
+    expect((await db.send('Scan', { TableName: 'orders' })).Items).toEqual([]);
+    lost = false;
+    expect(await put('4')).toBe('ok');
+    await db.close();
+    const reopened = await Tidepool.open({ store });
+    expect((await reopened.send('Scan', { TableName: 'orders' })).Items).toEqual([{ pk: { S: 'a' }, sk: { N: '1' }, v: { S: '4' } }]);
+    await reopened.close();
+  });
+
   it('never answer a read later than it can', async () => {
     const store = new MemoryStore();
     const db = await Tidepool.open({ store });
