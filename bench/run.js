@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import * as browser from './browser.js';
 import * as btree from './btree.js';
 import * as engine from './engine.js';
 import * as expressions from './expressions.js';
@@ -18,7 +19,7 @@ const report = (title, rows) => {
   console.table(rows);
 };
 
-for (const bench of [btree, engine, expressions, indexes, storage, server]) await bench.run(report);
+for (const bench of [btree, engine, expressions, indexes, storage, server, browser]) await bench.run(report);
 
 const table = (rows) => {
   const columns = Object.keys(rows[0]);

@@ -27,6 +27,7 @@ export type { DatabaseOptions } from './engine/database.js';
 export type { ChangeRecord, ChangeListener } from './engine/changes.js';
 export type { TidepoolRequestHandler } from './hosts/request-handler.js';
 export { MemoryStore, StorageCorruptionError, StorageLockedError, type Store } from './storage/store.js';
+export { IndexedDbStore, StorageUnavailableError } from './storage/indexeddb.js';
 export type { AttributeValue, Item } from './model/index.js';
 export { DynamoError } from './model/index.js';
 
