@@ -6,7 +6,7 @@
  * The order of checks is the service's (dynalite's notes on captured responses): method, content
  * type, JSON body, X-Amz-Target, authentication, then the action's own validation.
  */
-import { crc32 } from '@aws-crypto/crc32';
+import CRC32 from 'crc-32';
 import { ACTION_NAMES } from '../actions/index.js';
 import { checkAuthorization, verifySignature } from '../auth/sigv4.js';
 import { DynamoError, wireErrorType } from '../model/index.js';
@@ -37,7 +37,7 @@ export interface ProtocolOptions {
   /** Clock for signature expiry, in ms since the epoch. */
   now?: () => number;
   /**
-   * CRC32 of the UTF-8 bytes of a text, for x-amz-crc32. The default, @aws-crypto/crc32, runs
+   * CRC32 of the UTF-8 bytes of a text, for x-amz-crc32. The default, the crc-32 package, runs
    * anywhere; the Node server passes zlib.crc32, which is native: in JS the checksum was over a
    * quarter of a GetItem's cost.
    */
@@ -90,7 +90,7 @@ function requestId(): string {
 
 type Checksum = (text: string) => number;
 
-const portableCrc32: Checksum = (text) => crc32(encoder.encode(text));
+const portableCrc32: Checksum = (text) => CRC32.buf(encoder.encode(text)) >>> 0;
 
 function respond(checksum: Checksum, status: number, body: string, contentType?: string): WireResponse {
   const headers: Record<string, string> = {
