@@ -35,6 +35,15 @@ export interface TidepoolDatabase extends ActionMethods {
    * response bytes as `tidepool serve`, with no network.
    */
   requestHandler(): TidepoolRequestHandler;
+  /**
+   * Calls `onResult` with the result of a GetItem (an input with `Key`) or a Query, and again
+   * whenever a write changes it, until the returned function is called. If the read fails, at
+   * first or after a later write (its table deleted), `onError` hears why and the watch ends.
+   *
+   * @example
+   * const unwatch = await db.watch({ TableName: 'Music', Key: { Artist: { S: 'Nina Simone' } } }, ({ Item }) => render(Item));
+   */
+  watch(input: object, onResult: (output: Output) => void, onError?: (error: Error) => void): Promise<() => Promise<void>>;
   /** How many batches and calls the worker has received. */
   stats(): Promise<WorkerStats>;
   /** Waits for pending writes to be durable, then stops the worker. Later calls reject. */
@@ -74,6 +83,19 @@ class Client {
       if (!reply.ok) throw fromPlainError(reply.error);
       return (reply as { response: EncodedResponse }).response;
     });
+  }
+
+  async watch(input: object, onResult: (output: Output) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
+    if (this.closed) throw closedError();
+    const deliver = Comlink.proxy((reply: Reply) => {
+      if (reply.ok) onResult((reply as { value: Output }).value);
+      else onError?.(fromPlainError(reply.error));
+    });
+    const id = await this.remote.watch({ action: 'Key' in input ? 'GetItem' : 'Query', input }, deliver);
+    // Once closed, the worker is gone and its watches with it.
+    return async () => {
+      if (!this.closed) await this.remote.unwatch(id);
+    };
   }
 
   stats(): Promise<WorkerStats> {

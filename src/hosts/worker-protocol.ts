@@ -46,6 +46,15 @@ export interface PlainError {
  */
 export type Reply = { ok: true; value: unknown } | { ok: true; response: EncodedResponse } | { ok: false; error: PlainError };
 
+/** A read whose result a page watches: GetItem or Query, with DynamoDB JSON input. */
+export interface WatchedRead {
+  action: 'GetItem' | 'Query';
+  input: unknown;
+}
+
+/** Hears a watched read's result: the first one, then each that differs, until an error ends the watch. */
+export type Deliver = (reply: Reply) => void;
+
 /** What the worker has received, for tests and benchmarks to see how calls were batched. */
 export interface WorkerStats {
   batches: number;
@@ -61,6 +70,13 @@ export interface WorkerApi {
   open(name: string): Promise<readonly string[]>;
   /** Runs a batch and answers every call in it, never rejecting: failures are Replies. */
   run(batch: Batch): Promise<Reply[]>;
+  /**
+   * Runs `read` and delivers its result, then runs it again after every write to its table and
+   * delivers the result whenever it differs from the last one delivered. `deliver` is a Comlink
+   * proxy. Answers the id to unwatch with.
+   */
+  watch(read: WatchedRead, deliver: Deliver): number;
+  unwatch(id: number): void;
   stats(): WorkerStats;
   /** Closes the database once its pending writes are durable. */
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 /**
  * The browser host in Chromium: `openDatabase` from the built `tidepool/browser` bundle, in an app
  * built by Vite (host.html) and from a plain static server; the AWS SDK in the page; errors with
- * every field; same-tick batching; durability across a reload; a page that keeps painting.
+ * every field; same-tick batching; durability across a reload; a page that keeps painting; watch.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Page } from '@playwright/test';
@@ -242,4 +242,56 @@ test('the built bundle works from a plain static server, with no bundler in betw
   } finally {
     await server.close();
   }
+});
+
+test('watch delivers a GetItem or Query result, then again each time a write changes it', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const result = await page.evaluate(async (table) => {
+    const db = await window.host.openDatabase('watch');
+    await db.createTable(table);
+    const got: unknown[] = [];
+    const queried: unknown[] = [];
+    const errors: unknown[] = [];
+    // Deliveries arrive on their own channel: wait for the one a step should cause before the next step.
+    const until = async (list: unknown[], length: number) => {
+      while (list.length < length) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const song = (artist: string, title: string, v?: number) => ({ Artist: { S: artist }, Song: { S: title }, ...(v === undefined ? {} : { v: { N: String(v) } }) });
+    const put = (item: object) => db.putItem({ TableName: 'Music', Item: item });
+
+    const unwatchGet = await db.watch({ TableName: 'Music', Key: song('A', '1') }, (output) => got.push(output));
+    await db.watch(
+      { TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'A' } }, ProjectionExpression: 'Song' },
+      (output) => queried.push(output),
+      (error) => errors.push({ name: error.name, message: error.message }),
+    );
+    await until(got, 1);
+    await until(queried, 1);
+    await put(song('A', '1', 1));
+    await until(got, 2);
+    await until(queried, 2);
+    // Changes neither result: the next deliveries must be those of the steps after it.
+    await put(song('B', '1', 1));
+    await db.batchWriteItem({ RequestItems: { Music: [{ PutRequest: { Item: song('A', '2') } }, { PutRequest: { Item: song('A', '3') } }] } });
+    await until(queried, 3);
+    await put(song('A', '1', 1));
+    await db.updateItem({ TableName: 'Music', Key: song('A', '1'), UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': { N: '1' } } });
+    await until(got, 3);
+    await db.deleteItem({ TableName: 'Music', Key: song('A', '1') });
+    await until(got, 4);
+    await until(queried, 4);
+    await unwatchGet();
+    await put(song('A', '1', 9));
+    await until(queried, 5);
+    await db.deleteTable({ TableName: 'Music' });
+    await until(errors, 1);
+    await db.close();
+    return { got, queried, errors };
+  }, MUSIC);
+  const items = (...songs: string[]) => ({ Items: songs.map((s) => ({ Song: { S: s } })), Count: songs.length, ScannedCount: songs.length });
+  expect(result).toEqual({
+    got: [{}, { Item: { Artist: { S: 'A' }, Song: { S: '1' }, v: { N: '1' } } }, { Item: { Artist: { S: 'A' }, Song: { S: '1' }, v: { N: '2' } } }, {}],
+    queried: [items(), items('1'), items('1', '2', '3'), items('2', '3'), items('1', '2', '3')],
+    errors: [{ name: 'ResourceNotFoundException', message: 'Requested resource not found' }],
+  });
 });
