@@ -35,7 +35,10 @@ import { UpdateItem } from './UpdateItem.js';
 import { UpdateTable } from './UpdateTable.js';
 import { UpdateTimeToLive } from './UpdateTimeToLive.js';
 
-const actions: Record<string, Action<any, any>> = {
+/** The table of actions, typed so that its keys stay a union of literal names. */
+const named = <T extends Record<string, Action<any, any>>>(table: T): Record<keyof T, Action<any, any>> => table;
+
+const actions = named({
   BatchExecuteStatement,
   BatchGetItem,
   BatchWriteItem,
@@ -64,7 +67,10 @@ const actions: Record<string, Action<any, any>> = {
   UpdateItem,
   UpdateTable,
   UpdateTimeToLive,
-};
+});
+
+/** A DynamoDB action this version implements. */
+export type ActionName = keyof typeof actions;
 
 /** The action names dispatch knows. */
 export const ACTION_NAMES: readonly string[] = Object.keys(actions);
@@ -74,7 +80,7 @@ export const ACTION_NAMES: readonly string[] = Object.keys(actions);
  * carrying DynamoDB's error type and message.
  */
 export function dispatch(db: Database, action: string, input: unknown): unknown {
-  const handler = typeof action === 'string' && Object.hasOwn(actions, action) ? actions[action] : undefined;
+  const handler = typeof action === 'string' && Object.hasOwn(actions, action) ? actions[action as ActionName] : undefined;
   // DynamoDB answers both of these with a bare type and no message.
   if (handler === undefined) throw new DynamoError('UnknownOperationException', '');
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DynamoError('SerializationException', '');

@@ -31,6 +31,21 @@ export interface WireResponse {
   body: string;
 }
 
+/** A WireResponse with its body as UTF-8 bytes, as a client reads it. */
+export interface EncodedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+const bodyEncoder = new TextEncoder();
+
+/** Encodes a response's body, and sets the Content-Length that goes with it. */
+export function encodeResponse(response: WireResponse): EncodedResponse {
+  const body = bodyEncoder.encode(response.body);
+  return { status: response.status, headers: { ...response.headers, 'content-length': String(body.length) }, body };
+}
+
 export interface ProtocolOptions {
   /** Access key id -> secret. When given, every request's signature is verified. */
   credentials?: ReadonlyMap<string, string>;

@@ -6,7 +6,7 @@
  * The types below are the structural subset of @smithy/types' HttpHandler the SDK calls; the SDK
  * is not a dependency of Tidepool.
  */
-import type { WireRequest, WireResponse } from './protocol.js';
+import type { EncodedResponse, WireRequest } from './protocol.js';
 
 /** The parts of the SDK's HttpRequest the handler reads. */
 export interface SdkHttpRequest {
@@ -43,6 +43,13 @@ function bodyBytes(body: unknown): Uint8Array {
   throw new TypeError('Tidepool request handler: request bodies must be strings or bytes');
 }
 
+/** The SDK's request as the wire protocol takes it. */
+export function toWireRequest(request: SdkHttpRequest): WireRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+  return { method: request.method, path: request.path, query: flatQuery(request.query), headers, body: bodyBytes(request.body) };
+}
+
 function flatQuery(query: SdkHttpRequest['query']): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(query ?? {})) {
@@ -51,8 +58,12 @@ function flatQuery(query: SdkHttpRequest['query']): Record<string, string> {
   return flat;
 }
 
-/** Wraps a wire-protocol function as an SDK request handler. */
-export function createRequestHandler(answer: (request: WireRequest) => WireResponse | Promise<WireResponse>): TidepoolRequestHandler {
+/**
+ * Wraps a wire-protocol function whose responses are encoded as an SDK request handler. `answer`
+ * also sees the SDK's own request: a body that was a string is bytes the handler made, which
+ * nobody else holds.
+ */
+export function createRequestHandler(answer: (request: WireRequest, sdkRequest: SdkHttpRequest) => EncodedResponse | Promise<EncodedResponse>): TidepoolRequestHandler {
   return {
     async handle(request, options) {
       if (options?.abortSignal?.aborted) {
@@ -60,17 +71,8 @@ export function createRequestHandler(answer: (request: WireRequest) => WireRespo
         error.name = 'AbortError';
         throw error;
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-      const response = await answer({
-        method: request.method,
-        path: request.path,
-        query: flatQuery(request.query),
-        headers,
-        body: bodyBytes(request.body),
-      });
-      const body = encoder.encode(response.body);
-      return { response: { statusCode: response.status, headers: { ...response.headers, 'content-length': String(body.length) }, body } };
+      const response = await answer(toWireRequest(request), request);
+      return { response: { statusCode: response.status, headers: response.headers, body: response.body } };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),

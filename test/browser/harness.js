@@ -20,11 +20,15 @@ export async function buildPage() {
 // instantiateStreaming accepts only application/wasm.
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
 
+/** The headers that make a page cross-origin isolated, so that performance.now() is precise to 5 us, not 100 us. */
+export const ISOLATED = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
 /**
- * Serves `root` on 127.0.0.1 at a free port. The server does not keep the process alive, and
- * `close` also drops the browser's keep-alive connections, which would otherwise hold it open.
+ * Serves `root` on 127.0.0.1 at a free port, with `headers` on every file. The server does not
+ * keep the process alive, and `close` also drops the browser's keep-alive connections, which would
+ * otherwise hold it open.
  */
-export async function serve(root = PAGE_DIR) {
+export async function serve(root = PAGE_DIR, headers = {}) {
   const server = createServer(async (request, response) => {
     const path = normalize(join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
     const file = path.endsWith('/') ? join(path, 'index.html') : path;
@@ -33,7 +37,7 @@ export async function serve(root = PAGE_DIR) {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    response.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     createReadStream(file).pipe(response);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

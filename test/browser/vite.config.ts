@@ -1,12 +1,15 @@
 /**
- * Builds the page the browser tests and bench/browser.js drive: index.html + page.ts, with
- * Tidepool and IndexedDbStore from src/, into test/browser/dist (git-ignored).
+ * Builds the pages the browser tests and benches drive into test/browser/dist (git-ignored):
+ * index.html + page.ts, with Tidepool and IndexedDbStore from src/; and host.html + host-page.ts,
+ * an app that bundles the built `tidepool/browser` (dist/browser, from `npm run build`).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+const root = fileURLToPath(new URL('.', import.meta.url));
+
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root,
   logLevel: 'warn',
   build: {
     outDir: 'dist',
@@ -15,6 +18,7 @@ export default defineConfig({
     // No minifying: a stack trace from a failing test should name the source's functions.
     minify: false,
     rollupOptions: {
+      input: { index: `${root}index.html`, host: `${root}host.html` },
       // Node's modules are reached only behind `Tidepool.open({ path })` and the wasm loader's
       // file: branch, neither of which runs in a page: their chunks are built but never fetched.
       external: [/^node:/],

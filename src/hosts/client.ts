@@ -1,0 +1,173 @@
+/**
+ * The page's side of the browser host: a proxy to the worker that owns the database. It imports
+ * no engine code, so the page's bundle stays small and its main thread never runs a query.
+ */
+import * as Comlink from 'comlink';
+import type { ActionName } from '../actions/index.js';
+import type { Output } from '../index.js';
+import type { EncodedResponse } from './protocol.js';
+import { createRequestHandler, toWireRequest, type TidepoolRequestHandler } from './request-handler.js';
+import { fromPlainError, type Call, type Reply, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+
+/** One method per action, named in camel case: `getItem(input)` is `send('GetItem', input)`. */
+export type ActionMethods = { [A in ActionName as Uncapitalize<A>]: (input: object) => Promise<Output> };
+
+interface Waiting {
+  resolve(reply: Reply): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A Tidepool database running in a Web Worker, from `openDatabase`.
+ *
+ * Calls made in the same tick travel to the worker as one message and come back as one: a
+ * `Promise.all` of 100 GetItems costs one round trip. The worker runs them in the order they were made.
+ */
+export interface TidepoolDatabase extends ActionMethods {
+  /**
+   * Runs a DynamoDB action, e.g. `send('PutItem', { TableName, Item })`, with DynamoDB JSON in and
+   * out. Rejects with an Error whose `name` is DynamoDB's error type and `message` its text, and
+   * which keeps the error's other fields (CancellationReasons, Item).
+   */
+  send(action: ActionName, input: object): Promise<Output>;
+  /**
+   * An AWS SDK v3 request handler answered by the worker's wire protocol: the same checks and
+   * response bytes as `tidepool serve`, with no network.
+   */
+  requestHandler(): TidepoolRequestHandler;
+  /**
+   * Calls `onResult` with the result of a GetItem (an input with `Key`) or a Query, and again
+   * whenever a write changes it, until the returned function is called. If the read fails, at
+   * first or after a later write (its table deleted), `onError` hears why and the watch ends.
+   *
+   * @example
+   * const unwatch = await db.watch({ TableName: 'Music', Key: { Artist: { S: 'Nina Simone' } } }, ({ Item }) => render(Item));
+   */
+  watch(input: object, onResult: (output: Output) => void, onError?: (error: Error) => void): Promise<() => Promise<void>>;
+  /** How many batches and calls the worker has received. */
+  stats(): Promise<WorkerStats>;
+  /** Waits for pending writes to be durable, then stops the worker. Later calls reject. */
+  close(): Promise<void>;
+}
+
+const closedError = () => new Error('Tidepool database is closed');
+
+class Client {
+  private calls: Call[] = [];
+  private waiting: Waiting[] = [];
+  private transfers: Transferable[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly remote: Comlink.Remote<WorkerApi>,
+    actions: readonly string[],
+  ) {
+    for (const action of actions) {
+      const method = action[0].toLowerCase() + action.slice(1);
+      (this as unknown as Record<string, unknown>)[method] = (input: object) => this.send(action as ActionName, input);
+    }
+  }
+
+  send(action: ActionName, input: object): Promise<Output> {
+    return this.call({ kind: 'action', action, input }).then((reply) => {
+      if (!reply.ok) throw fromPlainError(reply.error);
+      return (reply as { value: Output }).value;
+    });
+  }
+
+  requestHandler(): TidepoolRequestHandler {
+    return createRequestHandler(async (request, sdkRequest) => {
+      // The bytes of a string body are the handler's own: they can move to the worker instead of being copied.
+      const reply = await this.call({ kind: 'wire', request }, typeof sdkRequest.body === 'string' ? request.body.buffer : undefined);
+      if (!reply.ok) throw fromPlainError(reply.error);
+      return (reply as { response: EncodedResponse }).response;
+    });
+  }
+
+  async watch(input: object, onResult: (output: Output) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
+    if (this.closed) throw closedError();
+    const deliver = Comlink.proxy((reply: Reply) => {
+      if (reply.ok) onResult((reply as { value: Output }).value);
+      else onError?.(fromPlainError(reply.error));
+    });
+    const id = await this.remote.watch({ action: 'Key' in input ? 'GetItem' : 'Query', input }, deliver);
+    // Once closed, the worker is gone and its watches with it.
+    return async () => {
+      if (!this.closed) await this.remote.unwatch(id);
+    };
+  }
+
+  stats(): Promise<WorkerStats> {
+    return this.remote.stats();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Calls made in this tick go first: the worker answers messages in the order they arrive.
+    this.flush();
+    this.closed = true;
+    try {
+      await this.remote.close();
+    } finally {
+      this.remote[Comlink.releaseProxy]();
+      this.worker.terminate();
+    }
+  }
+
+  private call(call: Call, transfer?: ArrayBufferLike): Promise<Reply> {
+    if (this.closed) return Promise.reject(closedError());
+    if (this.calls.length === 0) queueMicrotask(() => this.flush());
+    this.calls.push(call);
+    if (transfer) this.transfers.push(transfer as ArrayBuffer);
+    return new Promise<Reply>((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private flush(): void {
+    if (this.calls.length === 0) return;
+    const calls = this.calls;
+    const waiting = this.waiting;
+    const transfers = this.transfers;
+    this.calls = [];
+    this.waiting = [];
+    this.transfers = [];
+    this.remote.run(Comlink.transfer(calls, transfers)).then(
+      (replies) => {
+        for (let i = 0; i < waiting.length; i++) waiting[i].resolve(replies[i]);
+      },
+      (error) => {
+        for (const w of waiting) w.reject(error);
+      },
+    );
+  }
+}
+
+/**
+ * Opens the database `name` (IndexedDB `tidepool:<name>`) in a new module Web Worker.
+ *
+ * @example
+ * import { openDatabase } from 'tidepool/browser';
+ * const db = await openDatabase('app');
+ * await db.putItem({ TableName: 'Music', Item: { Artist: { S: 'Nina Simone' } } });
+ * const client = new DynamoDBClient({ region: 'local', credentials, requestHandler: db.requestHandler() });
+ */
+export async function openDatabase(name: string): Promise<TidepoolDatabase> {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `tidepool:${name}` });
+  const remote = Comlink.wrap<WorkerApi>(worker);
+  // A worker whose script fails to load reports only an error event; Comlink would wait forever.
+  let onError!: (event: ErrorEvent) => void;
+  const failed = new Promise<never>((_, reject) => {
+    onError = (event) => reject(new Error(`Tidepool worker failed to start: ${event.message ?? 'script error'}`));
+  });
+  worker.addEventListener('error', onError);
+  try {
+    const actions = await Promise.race([remote.open(name), failed]);
+    return new Client(worker, remote, actions) as unknown as TidepoolDatabase;
+  } catch (error) {
+    remote[Comlink.releaseProxy]();
+    worker.terminate();
+    throw error;
+  } finally {
+    worker.removeEventListener('error', onError);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Everything that crosses between a page (client.ts) and the worker that owns its database
+ * (worker.ts), as plain structured-clone data.
+ *
+ * Calls made in one tick of the page travel as one Batch in one postMessage and come back as one
+ * Reply[] in one postMessage, in the same order. The worker runs a batch's calls in order, so
+ * writes to one key land in the order the page made them.
+ *
+ * Byte bodies (the SDK request handler's HTTP requests and responses) move as transferables:
+ * handing over an ArrayBuffer costs the same at any size, where a clone copies it.
+ */
+import type { EncodedResponse, WireRequest } from './protocol.js';
+
+/** A DynamoDB action with DynamoDB JSON input, as `Tidepool.send` takes it. */
+export interface ActionCall {
+  kind: 'action';
+  action: string;
+  input: unknown;
+}
+
+/** An HTTP request from the AWS SDK, answered by the worker's wire protocol (`Tidepool.protocol()`). */
+export interface WireCall {
+  kind: 'wire';
+  request: WireRequest;
+}
+
+export type Call = ActionCall | WireCall;
+
+/** What a page sends in one message. */
+export type Batch = Call[];
+
+/**
+ * A failure as data. Comlink, like structured clone, keeps only an Error's name, message and stack;
+ * DynamoDB's errors also carry fields a caller reads (CancellationReasons, Item), kept in `fields`.
+ */
+export interface PlainError {
+  name: string;
+  message: string;
+  fields: Record<string, unknown>;
+  cause?: { name: string; message: string };
+}
+
+/**
+ * The answer to one Call: an action's output, or a WireCall's response (encoded in the worker, so
+ * its bytes can be transferred), or the error an action failed with.
+ */
+export type Reply = { ok: true; value: unknown } | { ok: true; response: EncodedResponse } | { ok: false; error: PlainError };
+
+/** A read whose result a page watches: GetItem or Query, with DynamoDB JSON input. */
+export interface WatchedRead {
+  action: 'GetItem' | 'Query';
+  input: unknown;
+}
+
+/** Hears a watched read's result: the first one, then each that differs, until an error ends the watch. */
+export type Deliver = (reply: Reply) => void;
+
+/** What the worker has received, for tests and benchmarks to see how calls were batched. */
+export interface WorkerStats {
+  batches: number;
+  calls: number;
+}
+
+/** The worker's API, exposed with Comlink. */
+export interface WorkerApi {
+  /**
+   * Opens the database `name` (IndexedDB `tidepool:<name>`) and answers the action names it
+   * implements; rejects with the store's error.
+   */
+  open(name: string): Promise<readonly string[]>;
+  /** Runs a batch and answers every call in it, never rejecting: failures are Replies. */
+  run(batch: Batch): Promise<Reply[]>;
+  /**
+   * Runs `read` and delivers its result, then runs it again after every write to its table and
+   * delivers the result whenever it differs from the last one delivered. `deliver` is a Comlink
+   * proxy. Answers the id to unwatch with.
+   */
+  watch(read: WatchedRead, deliver: Deliver): number;
+  unwatch(id: number): void;
+  stats(): WorkerStats;
+  /** Closes the database once its pending writes are durable. */
+  close(): Promise<void>;
+}
+
+/** An error as data, with every own field DynamoDB's error shape carries. */
+export function toPlainError(error: unknown): PlainError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), fields: {} };
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(error)) if (key !== 'name' && key !== 'message') fields[key] = (error as unknown as Record<string, unknown>)[key];
+  const plain: PlainError = { name: error.name, message: error.message, fields };
+  const cause = error.cause;
+  if (cause instanceof Error) plain.cause = { name: cause.name, message: cause.message };
+  return plain;
+}
+
+/** The Error a caller gets: DynamoDB's `name` and `message`, the extra fields as own properties, and the cause. */
+export function fromPlainError(plain: PlainError): Error {
+  const cause = plain.cause && Object.assign(new Error(plain.cause.message), { name: plain.cause.name });
+  const error = new Error(plain.message, cause && { cause });
+  error.name = plain.name;
+  return Object.assign(error, plain.fields);
+}
