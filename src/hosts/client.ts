@@ -44,7 +44,7 @@ export interface TidepoolDatabase extends ActionMethods {
    * const unwatch = await db.watch({ TableName: 'Music', Key: { Artist: { S: 'Nina Simone' } } }, ({ Item }) => render(Item));
    */
   watch(input: object, onResult: (output: Output) => void, onError?: (error: Error) => void): Promise<() => Promise<void>>;
-  /** How many batches and calls the worker has received. */
+  /** How many batches and calls this tab's worker has received, and whether it is the writer. */
   stats(): Promise<WorkerStats>;
   /** Waits for pending writes to be durable, then stops the worker. Later calls reject. */
   close(): Promise<void>;

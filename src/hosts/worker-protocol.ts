@@ -55,11 +55,30 @@ export interface WatchedRead {
 /** Hears a watched read's result: the first one, then each that differs, until an error ends the watch. */
 export type Deliver = (reply: Reply) => void;
 
-/** What the worker has received, for tests and benchmarks to see how calls were batched. */
+/** What the worker has received, for tests and benchmarks to see how calls were batched, and its role. */
 export interface WorkerStats {
   batches: number;
   calls: number;
+  /** Whether this tab's worker is the writer, which runs every tab's calls. */
+  writer: boolean;
 }
+
+/**
+ * What the workers of one database in several tabs say on their BroadcastChannel. One of them, the
+ * writer, holds the database's Web Lock and owns the engine; the others send it their batches.
+ * - `run`: a batch from a tab, by its worker's id and a batch id;
+ * - `received`: the writer has the batch (so if the writer goes away before its `replies`, the
+ *   batch may have been applied: it fails rather than run twice);
+ * - `replies`: the batch's answers;
+ * - `writer`: a worker has taken the lock: batches it has not `received` are sent again;
+ * - `changed`: writes changed `table` (every table when absent): watches run again.
+ */
+export type TabMessage =
+  | { type: 'run'; from: string; id: number; batch: Batch }
+  | { type: 'received'; to: string; id: number }
+  | { type: 'replies'; to: string; id: number; replies: Reply[] }
+  | { type: 'writer'; from: string }
+  | { type: 'changed'; table?: string };
 
 /** The worker's API, exposed with Comlink. */
 export interface WorkerApi {
@@ -75,7 +94,7 @@ export interface WorkerApi {
    * delivers the result whenever it differs from the last one delivered. `deliver` is a Comlink
    * proxy. Answers the id to unwatch with.
    */
-  watch(read: WatchedRead, deliver: Deliver): number;
+  watch(read: WatchedRead, deliver: Deliver): Promise<number>;
   unwatch(id: number): void;
   stats(): WorkerStats;
   /** Closes the database once its pending writes are durable. */

@@ -1,12 +1,15 @@
 /**
- * The worker a page's `openDatabase` starts: it owns the engine and its IndexedDB store, so the
- * page's main thread never runs a query, and answers the page's batches (see worker-protocol.ts).
+ * The worker a page's `openDatabase` starts. Of all the workers of one database (one per tab),
+ * the one that holds the database's Web Lock is the writer: it owns the engine and its IndexedDB
+ * store and runs every tab's batches; the others send theirs over a BroadcastChannel. When the
+ * writer's tab closes its lock is released, and a waiting worker takes over from what is durable.
+ * The page never runs a query on its main thread (see worker-protocol.ts for the messages).
  */
 import * as Comlink from 'comlink';
-import { Tidepool } from '../index.js';
+import { DynamoError, Tidepool } from '../index.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
-import { encodeResponse, type WireRequest, type WireResponse } from './protocol.js';
-import { toPlainError, type Batch, type Deliver, type Reply, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
+import { toPlainError, type Batch, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
   table: unknown;
@@ -15,21 +18,61 @@ interface Watch extends WatchedRead {
   last?: string;
 }
 
+/** A batch sent to the writer and not answered yet. */
+interface Forwarded {
+  batch: Batch;
+  received: boolean;
+  resolve(replies: Reply[]): void;
+}
+
+/** This worker, in the tabs' messages. */
+const workerId = crypto.randomUUID();
 let db: Tidepool | undefined;
 let wire: ((request: WireRequest) => WireResponse | Promise<WireResponse>) | undefined;
-const stats: WorkerStats = { batches: 0, calls: 0 };
+let channel: BroadcastChannel | undefined;
+/** Resolves once this worker is the writer and its database is open. */
+let writing: Promise<void> | undefined;
+/** Ends this worker's hold on the lock, once it is the writer. */
+let release: (() => void) | undefined;
+/** Settles when this worker has left the lock's line, as the writer or not. */
+let led: Promise<unknown> = Promise.resolve();
+/** Aborts waiting for the lock. */
+const leaving = new AbortController();
+let closed = false;
+const forwarded = new Map<number, Forwarded>();
+let nextForward = 1;
+const stats = { batches: 0, calls: 0 };
 const watches = new Map<number, Watch>();
 let nextWatch = 1;
 /** Watches whose table a write has changed since they last ran. */
 const stale = new Set<Watch>();
+/** Tables changed in this tick, for the other tabs' watches. */
+const changedTables = new Set<string>();
 
 const failed = (error: unknown): Reply => ({ ok: false, error: toPlainError(error) });
 const answered = (response: WireResponse): Reply => ({ ok: true, response: encodeResponse(response) });
+
+/** Why a takeover failed a request: the cause of its InternalServerError. */
+class WriterGone extends Error {
+  override readonly name = 'WriterGone';
+}
+
+/**
+ * DynamoDB's answer when it cannot say whether a write was applied: InternalServerError, which
+ * the AWS SDK retries; to the SDK's request handler, as the HTTP 500 the service sends.
+ */
+function writerGone(call: Batch[number]): Reply {
+  const error = new DynamoError('InternalServerError', 'Internal server error', { cause: new WriterGone('the tab that ran this request closed before it answered') });
+  if (call.kind === 'action') return failed(error);
+  return answered({ status: 500, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(errorBody(error)) });
+}
 
 function database(): Tidepool {
   if (!db) throw new Error('Tidepool database is closed');
   return db;
 }
+
+const post = (message: TabMessage) => channel!.postMessage(message);
 
 /**
  * Starts every call of the batch in order before awaiting any: execute() applies a write to the
@@ -51,6 +94,31 @@ function start(batch: Batch): Array<Reply | Promise<Reply>> {
   });
 }
 
+/** DeleteTable makes no change records, but ends every watch of its table with ResourceNotFoundException. */
+const deletesTable = (call: Batch[number]) =>
+  call.kind === 'action' ? call.action === 'DeleteTable' : (call.request.headers['x-amz-target'] ?? '').endsWith('.DeleteTable');
+
+/** Runs a batch in the writer's engine, from this tab or another. */
+function runHere(batch: Batch): Promise<Reply[]> {
+  const started = start(batch);
+  if (batch.some(deletesTable)) {
+    changed();
+    post({ type: 'changed' });
+  }
+  return Promise.all(started);
+}
+
+/** Runs a batch: here when this worker is the writer, else in the writer's tab. */
+function execute(batch: Batch): Promise<Reply[]> {
+  if (closed) return Promise.resolve(batch.map(() => failed(new Error('Tidepool database is closed'))));
+  if (db) return runHere(batch);
+  const id = nextForward++;
+  return new Promise((resolve) => {
+    forwarded.set(id, { batch, received: false, resolve });
+    post({ type: 'run', from: workerId, id, batch });
+  });
+}
+
 function stop(id: number): void {
   const watch = watches.get(id);
   if (!watch) return;
@@ -59,17 +127,11 @@ function stop(id: number): void {
   watch.deliver[Comlink.releaseProxy]();
 }
 
-function refresh(id: number, watch: Watch): void {
-  let reply: Reply;
-  try {
-    // A read answers synchronously: it waits for no log.
-    const output = database().execute(watch.action, watch.input);
-    const json = JSON.stringify(output);
+function deliver(id: number, watch: Watch, reply: Reply): void {
+  if (reply.ok) {
+    const json = JSON.stringify((reply as { value: unknown }).value);
     if (json === watch.last) return;
     watch.last = json;
-    reply = { ok: true, value: output };
-  } catch (error) {
-    reply = failed(error);
   }
   void watch.deliver(reply);
   if (!reply.ok) stop(id);
@@ -77,11 +139,14 @@ function refresh(id: number, watch: Watch): void {
 
 /**
  * Runs after the write that made the records, never inside it: a listener is called mid-action,
- * before a batch or transaction has applied all its items. All records of one tick make one run.
+ * before a batch or transaction has applied all its items. All records of one tick make one run,
+ * and all stale watches go to the writer as one batch.
  */
-function refreshStale(): void {
-  for (const [id, watch] of watches) if (stale.has(watch)) refresh(id, watch);
+async function refreshStale(): Promise<void> {
+  const due = [...watches].filter(([, watch]) => stale.has(watch));
   stale.clear();
+  const replies = await execute(due.map(([, watch]) => ({ kind: 'action', action: watch.action, input: watch.input })));
+  due.forEach(([id, watch], i) => watches.has(id) && deliver(id, watch, replies[i]));
 }
 
 /** Marks the watches of `table` (of every table, without one) to run again. */
@@ -91,48 +156,150 @@ function changed(table?: string): void {
   if (first && stale.size > 0) queueMicrotask(refreshStale);
 }
 
-/** DeleteTable makes no change records, but ends every watch of its table with ResourceNotFoundException. */
-const deletesTable = (call: Batch[number]) =>
-  call.kind === 'action' ? call.action === 'DeleteTable' : (call.request.headers['x-amz-target'] ?? '').endsWith('.DeleteTable');
+/** The writer tells the other tabs which tables a tick's writes changed, in one message. */
+function changedHere(table: string): void {
+  changed(table);
+  if (changedTables.size === 0) {
+    queueMicrotask(() => {
+      for (const changedTable of changedTables) post({ type: 'changed', table: changedTable });
+      changedTables.clear();
+    });
+  }
+  changedTables.add(table);
+}
+
+function hear(message: TabMessage): void {
+  switch (message.type) {
+    case 'run':
+      if (!writing || closed) return;
+      void writing.then(() => {
+        post({ type: 'received', to: message.from, id: message.id });
+        return runHere(message.batch).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
+      });
+      return;
+    case 'received':
+      if (message.to === workerId) {
+        const waiting = forwarded.get(message.id);
+        if (waiting) waiting.received = true;
+      }
+      return;
+    case 'replies':
+      if (message.to === workerId) {
+        forwarded.get(message.id)?.resolve(message.replies);
+        forwarded.delete(message.id);
+      }
+      return;
+    case 'writer':
+      resend();
+      return;
+    case 'changed':
+      changed(message.table);
+      return;
+  }
+}
+
+/**
+ * A new writer: batches the old one never received go again (to this worker's own engine if it is
+ * the new writer); those it received may have been applied, so they fail as DynamoDB fails a
+ * request whose outcome it cannot tell.
+ */
+function resend(): void {
+  const pending = [...forwarded.values()];
+  forwarded.clear();
+  for (const waiting of pending) {
+    if (waiting.received) waiting.resolve(waiting.batch.map(writerGone));
+    else void execute(waiting.batch).then(waiting.resolve);
+  }
+}
+
+/**
+ * Takes the writer's lock, at once if it is free, else in the background behind the current
+ * writer; `opened` is called once this worker can answer (as the writer, or forwarding to one).
+ */
+function elect(name: string, opened: (error?: unknown) => void): void {
+  const lock = `tidepool:${name}`;
+  const lead = async () => {
+    writing = (async () => {
+      db = await Tidepool.open({ store: await IndexedDbStore.open(name) });
+      wire = db.protocol();
+      db.onChange((record) => changedHere(record.table));
+    })();
+    try {
+      await writing;
+    } catch (error) {
+      opened(error);
+      return;
+    }
+    post({ type: 'writer', from: workerId });
+    resend();
+    opened();
+    await new Promise<void>((resolve) => (release = resolve));
+    // The lock goes only once what this writer acknowledged is durable, so the next one reads all of it.
+    const closing = db;
+    db = undefined;
+    await closing?.close();
+  };
+  led = navigator.locks
+    .request(lock, { ifAvailable: true }, async (held) => {
+      if (held) return lead();
+      // Another tab writes: use it now, and wait in line to take over.
+      opened();
+      return navigator.locks.request(lock, { signal: leaving.signal }, lead);
+    })
+    .catch((error: unknown) => {
+      // Closing while still in line aborts the request; anything else means no lock and no writer.
+      if (!leaving.signal.aborted) opened(error);
+    });
+}
 
 const api: WorkerApi = {
-  async open(name) {
-    if (db) throw new Error('Tidepool worker: a database is already open');
-    db = await Tidepool.open({ store: await IndexedDbStore.open(name) });
-    wire = db.protocol();
-    db.onChange((record) => changed(record.table));
-    return Tidepool.actions;
+  open(name) {
+    if (channel) throw new Error('Tidepool worker: a database is already open');
+    channel = new BroadcastChannel(`tidepool:${name}`);
+    channel.onmessage = (event: MessageEvent<TabMessage>) => hear(event.data);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      elect(name, (error) => {
+        if (settled) return;
+        settled = true;
+        if (error) reject(error);
+        else resolve(Tidepool.actions);
+      });
+    });
   },
 
   async run(batch) {
     stats.batches++;
     stats.calls += batch.length;
-    const started = start(batch);
-    if (watches.size > 0 && batch.some(deletesTable)) changed();
-    const replies = await Promise.all(started);
+    const replies = await execute(batch);
     const bodies: ArrayBuffer[] = [];
     for (const reply of replies) if ('response' in reply) bodies.push(reply.response.body.buffer as ArrayBuffer);
     return Comlink.transfer(replies, bodies);
   },
 
-  watch(read, deliver) {
+  async watch(read, deliverTo) {
     const id = nextWatch++;
     const table = (read.input as { TableName?: unknown } | null)?.TableName;
-    const watch: Watch = { action: read.action, input: read.input, table, deliver: deliver as Comlink.Remote<Deliver> };
+    const watch: Watch = { action: read.action, input: read.input, table, deliver: deliverTo as Comlink.Remote<Deliver> };
     watches.set(id, watch);
-    refresh(id, watch);
+    const [reply] = await execute([{ kind: 'action', action: read.action, input: read.input }]);
+    if (watches.has(id)) deliver(id, watch, reply);
     return id;
   },
 
   unwatch: stop,
 
-  stats: () => ({ ...stats }),
+  stats: (): WorkerStats => ({ ...stats, writer: db !== undefined }),
 
   async close() {
-    const closing = db;
-    db = undefined;
+    closed = true;
     for (const id of [...watches.keys()]) stop(id);
-    await closing?.close();
+    for (const waiting of forwarded.values()) waiting.resolve(waiting.batch.map(() => failed(new Error('Tidepool database is closed'))));
+    forwarded.clear();
+    leaving.abort();
+    release?.();
+    await led;
+    channel?.close();
   },
 };
 

@@ -1,0 +1,143 @@
+/**
+ * One database in several tabs: the first tab's worker writes, the others send it their calls,
+ * and when the writer's tab closes another takes over from what is durable.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+const MUSIC: CreateTableCommandInput = {
+  TableName: 'Music',
+  AttributeDefinitions: [
+    { AttributeName: 'Artist', AttributeType: 'S' },
+    { AttributeName: 'Song', AttributeType: 'N' },
+  ],
+  KeySchema: [
+    { AttributeName: 'Artist', KeyType: 'HASH' },
+    { AttributeName: 'Song', KeyType: 'RANGE' },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+};
+
+/** `count` tabs of one browser profile, each with the database open as `window.db`; the first creates the table, if `create`. */
+async function openTabs(context: BrowserContext, origin: string, name: string, count: number, create = true): Promise<Page[]> {
+  const tabs: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const tab = await context.newPage();
+    await tab.goto(`${origin}host.html`);
+    await tab.waitForFunction(() => 'host' in window);
+    await tab.evaluate(
+      async ([name, table, first]) => {
+        const db = await window.host.openDatabase(name);
+        Object.assign(window, { db });
+        if (first) await db.createTable(table);
+      },
+      [name, MUSIC, create && i === 0] as const,
+    );
+    tabs.push(tab);
+  }
+  return tabs;
+}
+
+declare global {
+  interface Window {
+    db: Awaited<ReturnType<Window['host']['openDatabase']>>;
+    acked: number[];
+    seen: unknown[];
+  }
+}
+
+const isWriter = (page: Page) => page.evaluate(async () => (await window.db.stats()).writer);
+
+const songs = (page: Page) =>
+  page.evaluate(async () => {
+    const { Items } = await window.db.query({ TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'race' } } });
+    return Items.map((item: { Song: { N: string }; Tab: { N: string } }) => [Number(item.Song.N), Number(item.Tab.N)]);
+  });
+
+for (const count of [2, 3]) {
+  test(`${count} tabs racing conditional writes: each item is written once, and every tab reads the same`, async ({ context, origin }) => {
+    const tabs = await openTabs(context, origin, `race-${count}`, count);
+    expect(await Promise.all(tabs.map(isWriter))).toEqual([true, ...Array(count - 1).fill(false)]);
+    const outcomes = await Promise.all(
+      tabs.map((tab, t) =>
+        tab.evaluate(async (t) => {
+          const won: number[] = [];
+          const lost: string[] = [];
+          await Promise.all(
+            Array.from({ length: 100 }, (_, i) =>
+              window.db
+                .putItem({ TableName: 'Music', Item: { Artist: { S: 'race' }, Song: { N: String(i) }, Tab: { N: String(t) } }, ConditionExpression: 'attribute_not_exists(Song)' })
+                .then(
+                  () => won.push(i),
+                  (error: Error) => lost.push(error.name),
+                ),
+            ),
+          );
+          return { won, lost: [...new Set(lost)] };
+        }, t),
+      ),
+    );
+    const owner = new Map<number, number>();
+    outcomes.forEach(({ won }, t) => won.forEach((i) => owner.set(i, t)));
+    expect(outcomes.reduce((sum, { won }) => sum + won.length, 0)).toBe(100);
+    expect([...owner.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    for (const { won, lost } of outcomes) expect(lost).toEqual(won.length === 100 ? [] : ['ConditionalCheckFailedException']);
+    const expected = [...owner].sort(([a], [b]) => a - b);
+    for (const tab of tabs) expect(await songs(tab)).toEqual(expected);
+  });
+}
+
+test('closing the writer tab mid-stream: another tab takes over and no acknowledged write is lost', async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'takeover', 2);
+  const streaming = other.evaluate(async () => {
+    window.acked = [];
+    const failures: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      for (;;) {
+        try {
+          await window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'race' }, Song: { N: String(i) }, Tab: { N: '1' } } });
+          window.acked.push(i);
+          break;
+        } catch (error) {
+          // The one answer a takeover may give: the write's outcome is unknown, so it is sent again.
+          failures.push(`${(error as Error).name}: ${((error as Error).cause as Error | undefined)?.name}`);
+        }
+      }
+    }
+    return [...new Set(failures)];
+  });
+  expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
+  await other.waitForFunction(() => window.acked?.length >= 100);
+  await writer.close();
+  const failures = await streaming;
+  expect(failures.filter((failure) => failure !== 'InternalServerError: WriterGone')).toEqual([]);
+  expect(await songs(other)).toEqual(Array.from({ length: 400 }, (_, i) => [i, 1]));
+  expect(await isWriter(other)).toBe(true);
+  // A tab opened now reads it all from the new writer.
+  const [late] = await openTabs(context, origin, 'takeover', 1, false);
+  expect(await songs(late)).toEqual(Array.from({ length: 400 }, (_, i) => [i, 1]));
+});
+
+test('watch in one tab hears the writes of another, both ways', async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'watch-tabs', 2);
+  for (const tab of [writer, other]) {
+    await tab.evaluate(async () => {
+      window.seen = [];
+      await window.db.watch({ TableName: 'Music', Key: { Artist: { S: 'w' }, Song: { N: '1' } } }, (output) => window.seen.push(output.Item?.Tab?.N ?? null));
+    });
+  }
+  const write = (tab: Page, t: number) => tab.evaluate((t) => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'w' }, Song: { N: '1' }, Tab: { N: String(t) } } }), t);
+  const seen = async (tab: Page, length: number) => {
+    await tab.waitForFunction((length) => window.seen.length >= length, length);
+    return tab.evaluate(() => window.seen);
+  };
+  expect(await seen(writer, 1)).toEqual([null]);
+  expect(await seen(other, 1)).toEqual([null]);
+  await write(writer, 0);
+  expect(await seen(other, 2)).toEqual([null, '0']);
+  expect(await seen(writer, 2)).toEqual([null, '0']);
+  await write(other, 1);
+  expect(await seen(writer, 3)).toEqual([null, '0', '1']);
+  expect(await seen(other, 3)).toEqual([null, '0', '1']);
+});
