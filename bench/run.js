@@ -8,6 +8,7 @@ import * as browser from './browser.js';
 import * as btree from './btree.js';
 import * as engine from './engine.js';
 import * as expressions from './expressions.js';
+import * as host from './host.js';
 import * as indexes from './indexes.js';
 import * as server from './server.js';
 import * as storage from './storage.js';
@@ -19,7 +20,7 @@ const report = (title, rows) => {
   console.table(rows);
 };
 
-for (const bench of [btree, engine, expressions, indexes, storage, server, browser]) await bench.run(report);
+for (const bench of [btree, engine, expressions, indexes, storage, server, browser, host]) await bench.run(report);
 
 const table = (rows) => {
   const columns = Object.keys(rows[0]);
