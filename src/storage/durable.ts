@@ -214,8 +214,9 @@ export class Durable {
   }
 
   private async checkpoint(): Promise<void> {
+    const catalog = this.db.catalog();
     const items: Record<string, Item[]> = {};
-    for (const state of this.db.catalog()) {
+    for (const state of catalog) {
       if (state.deleting) continue;
       const table = this.db.tableOrUndefined(state.definition.name)!;
       const list: Item[] = [];
@@ -225,7 +226,7 @@ export class Durable {
       });
       items[table.name] = list;
     }
-    const snapshot: Snapshot = { catalog: this.db.catalog(), items };
+    const snapshot: Snapshot = { catalog, items };
     try {
       await this.store.checkpoint(encoder.encode(JSON.stringify(snapshot)));
       this.logBytes = 0;

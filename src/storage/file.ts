@@ -65,7 +65,7 @@ export class FileStore implements Store {
    */
   static async open(dir: string): Promise<FileStore> {
     await mkdir(dir, { recursive: true });
-    lock(join(dir, 'LOCK'));
+    lock(dir);
     return new FileStore(dir);
   }
 
@@ -144,8 +144,9 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Creates the lock file with our pid; takes over one whose process is gone. */
-function lock(path: string): void {
+/** Creates the folder's LOCK file with our pid; takes over one whose process is gone. */
+function lock(dir: string): void {
+  const path = join(dir, 'LOCK');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
@@ -156,9 +157,9 @@ function lock(path: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8'));
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new StorageLockedError(`Tidepool: the data folder ${path.slice(0, -'/LOCK'.length)} is in use by process ${pid}`);
+        throw new StorageLockedError(`Tidepool: the data folder ${dir} is in use by process ${pid}`);
       }
-      if (pid === process.pid) throw new StorageLockedError(`Tidepool: the data folder ${path.slice(0, -'/LOCK'.length)} is already open in this process`);
+      if (pid === process.pid) throw new StorageLockedError(`Tidepool: the data folder ${dir} is already open in this process`);
       rmSyncQuiet(path);
     }
   }

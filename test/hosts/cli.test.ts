@@ -15,21 +15,7 @@ it('`tidepool demo` runs a session and prints each response', () => {
   expect(lines).toContain('< ValidationException: One or more parameter values were invalid: Type mismatch for key Artist expected: S actual: N');
 });
 
-it('rejects an unknown command', () => {
-  let status = 0;
-  let stderr = '';
-  try {
-    execFileSync(process.execPath, [cli, 'frobnicate'], { encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    status = (error as { status: number }).status;
-    stderr = (error as { stderr: string }).stderr;
-  }
-  expect([status, stderr]).toEqual([
-    2,
-    "tidepool: unknown command 'frobnicate'\nUsage:\n  tidepool serve [--port 8000] [--host 127.0.0.1] [--credentials FILE] [--data DIR]\n  tidepool demo\n",
-  ]);
-});
-
+/** Runs the CLI expecting it to fail: its exit status and stderr ([0, ''] if it succeeded). */
 function fails(args: string[]): [number, string] {
   try {
     execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: 'pipe' });
@@ -38,6 +24,13 @@ function fails(args: string[]): [number, string] {
     return [(error as { status: number }).status, (error as { stderr: string }).stderr];
   }
 }
+
+it('rejects an unknown command', () => {
+  expect(fails(['frobnicate'])).toEqual([
+    2,
+    "tidepool: unknown command 'frobnicate'\nUsage:\n  tidepool serve [--port 8000] [--host 127.0.0.1] [--credentials FILE] [--data DIR]\n  tidepool demo\n",
+  ]);
+});
 
 it('`tidepool serve` refuses bad options with a clear message', () => {
   expect(fails(['serve', '--port', 'eighty'])).toEqual([2, "tidepool: --port must be a port number, not 'eighty'\n"]);
