@@ -98,15 +98,16 @@ export class Tidepool {
 
   /**
    * send() without the promise when none is needed: the output, or a promise of it when the
-   * answer waits for the log. Throws instead of rejecting.
+   * answer waits for the log. Throws instead of rejecting. With `wire`, the output is for
+   * toWireJson only (see dispatch).
    * @internal The wire protocol uses it.
    */
-  execute(action: string, input: unknown): Output | Promise<Output> {
+  execute(action: string, input: unknown, wire = false): Output | Promise<Output> {
     if (this.closed) throw new Error('Tidepool database is closed');
     const durable = this.durable;
-    if (!durable) return dispatch(this.db, action, input) as Output;
+    if (!durable) return dispatch(this.db, action, input, wire) as Output;
     const before = this.db.changes.lastSequence;
-    const output = dispatch(this.db, action, input) as Output;
+    const output = dispatch(this.db, action, input, wire) as Output;
     const catalog = CATALOG_ACTIONS.has(action);
     if (catalog) durable.catalogChanged();
     // Answered once what it wrote is durable; a read waits for nothing.
@@ -134,7 +135,7 @@ export class Tidepool {
    * @internal Hosts (the server, the request handler) use it.
    */
   protocol(options: ProtocolOptions = {}): (request: WireRequest) => WireResponse | Promise<WireResponse> {
-    return createProtocol((action, input) => this.execute(action, input), this.db.region, options);
+    return createProtocol((action, input) => this.execute(action, input, true), this.db.region, options);
   }
 
   /** Calls `listener` with every change record (the write path's log) until the returned function is called. */

@@ -3,7 +3,7 @@ import type { Table } from '../engine/table.js';
 import type { Projection } from '../expressions/ast.js';
 import { project } from '../expressions/index.js';
 import { attributesToGetToProjection, checkAttributesToGet } from '../expressions/legacy.js';
-import { type Item, DynamoError, cloneItem, toStoredValue, validateAttributeValue } from '../model/index.js';
+import { type Item, DynamoError, cloneItem, outputItem, toStoredValue, unpackItem, validateAttributeValue } from '../model/index.js';
 import * as msg from '../model/messages.js';
 import { type Action, NAME_PATTERN, admits, attributeMap, charge, consumed, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, expressionNames, expressionString } from './expressions.js';
@@ -107,7 +107,7 @@ export const BatchGetItem: Action<Input, Prepared> = {
     return prepared;
   },
 
-  run(db: Database, input, prepared) {
+  run(db: Database, input, prepared, wire) {
     const requests = input.RequestItems;
     // Every table and key is checked before anything is read.
     const tables: Table[] = prepared.map(({ name }) => {
@@ -140,7 +140,7 @@ export const BatchGetItem: Action<Input, Prepared> = {
           left.push(cloneItem(key));
           continue;
         }
-        const item = table.get(key);
+        const item = table.getPacked(key);
         if (!item) {
           // A missing item still costs a read (REFERENCE.md: capacity).
           units += readUnits(0, request.ConsistentRead);
@@ -156,7 +156,7 @@ export const BatchGetItem: Action<Input, Prepared> = {
         bytes += size;
         // Each item rounds up to 4 KB by itself, unlike Query and Scan (REFERENCE.md: capacity).
         units += readUnits(size, request.ConsistentRead);
-        items.push(projection ? project(item, projection) : item);
+        items.push(projection ? project(unpackItem(item), projection) : outputItem(item, wire));
       }
       responses[name] = items;
       if (left.length > 0) unprocessed[name] = retry(request, left);

@@ -2,7 +2,7 @@ import type { Database } from '../engine/database.js';
 import type { Projection } from '../expressions/ast.js';
 import { project } from '../expressions/index.js';
 import { attributesToGetToProjection, checkAttributesToGet } from '../expressions/legacy.js';
-import { type Item, DynamoError } from '../model/index.js';
+import { type Item, DynamoError, outputItem, unpackItem } from '../model/index.js';
 import { type Action, checkValues, admit, attributeMap, chargeRead, dataTableName, readUnits, returnConsumedCapacity } from './common.js';
 import { attributesToGet, checkMixing, compileExpressions, expressionNames, expressionString } from './expressions.js';
 
@@ -42,14 +42,14 @@ export const GetItem: Action<Input, { projection?: Projection }> = {
     return typeof compiled === 'string' ? compiled : { projection: compiled.projection };
   },
 
-  run(db: Database, input, prepared) {
+  run(db: Database, input, prepared, wire) {
     const table = db.table(input.TableName);
     const keyMessage = table.checkKey(input.Key);
     if (keyMessage) throw new DynamoError('ValidationException', keyMessage);
     admit(db, table, 'read');
-    const item = table.get(input.Key);
+    const item = table.getPacked(input.Key);
     const projection = prepared?.projection;
-    const result: Record<string, unknown> = item ? { Item: projection ? project(item, projection) : item } : {};
+    const result: Record<string, unknown> = item ? { Item: projection ? project(unpackItem(item), projection) : outputItem(item, wire) } : {};
     return Object.assign(result, chargeRead(db, table, input.ReturnConsumedCapacity, readUnits(item ? table.lastReadSize : 0, input.ConsistentRead)));
   },
 };

@@ -110,7 +110,7 @@ export const Query: Action<Input, Compiled> = {
     return { keyConditions: keyConditions!, filter, projection };
   },
 
-  run(db: Database, input, { keyConditions, filter, projection }) {
+  run(db: Database, input, { keyConditions, filter, projection }, wire) {
     const table = db.table(input.TableName);
     const index = input.IndexName == null ? undefined : indexFor(table, input);
     const schema = index ?? table;
@@ -140,6 +140,7 @@ export const Query: Action<Input, Compiled> = {
       projection: projection ?? (index && input.Select !== 'ALL_ATTRIBUTES' ? indexProjection(table, index) : undefined),
       count: input.Select === 'COUNT',
       index,
+      wire,
     });
     const { bytes, ...result } = page;
     return Object.assign(result, chargeRead(db, table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead), index));

@@ -80,7 +80,7 @@ export const Scan: Action<Input, Prepared> = {
     return { filter: compiled.filter ?? (input.ScanFilter && conditionsToAst(input.ScanFilter, input.ConditionalOperator)), projection };
   },
 
-  run(db: Database, input, { filter, projection }) {
+  run(db: Database, input, { filter, projection }, wire) {
     const table = db.table(input.TableName);
     const index = input.IndexName == null ? undefined : indexFor(table, input);
     const start = input.ExclusiveStartKey;
@@ -114,6 +114,7 @@ export const Scan: Action<Input, Prepared> = {
       projection: projection ?? (index && input.Select !== 'ALL_ATTRIBUTES' ? indexProjection(table, index) : undefined),
       count: input.Select === 'COUNT',
       index,
+      wire,
     });
     return Object.assign(result, chargeRead(db, table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead), index));
   },

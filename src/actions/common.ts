@@ -14,19 +14,23 @@ import { type ListShape, type Shape, type StringShape, type StructShape, checkSh
 export interface Action<In = Record<string, unknown>, Prepared = undefined> {
   members: Record<string, Shape>;
   check?(input: In): string | Prepared | undefined;
-  run(db: Database, input: In, prepared: Prepared): unknown;
+  /**
+   * `wire` is set when the output goes to the wire protocol: stored items may then be returned as
+   * WireItems (outputItem), which the protocol writes without unpacking them.
+   */
+  run(db: Database, input: In, prepared: Prepared, wire: boolean): unknown;
 }
 
 /**
  * Runs one action on a request: the shape, the action's own checks, then the action. Failures are
  * thrown as DynamoErrors; dispatch and the PartiQL actions (which run item actions) share this.
  */
-export function perform(db: Database, handler: Action<any, any>, request: Record<string, unknown>): unknown {
+export function perform(db: Database, handler: Action<any, any>, request: Record<string, unknown>, wire = false): unknown {
   const failure = checkShape(request, handler.members);
   if (failure) throw new DynamoError(failure.type, failure.message);
   const checked = handler.check?.(request);
   if (typeof checked === 'string') throw new DynamoError('ValidationException', checked);
-  return handler.run(db, request, checked);
+  return handler.run(db, request, checked, wire);
 }
 
 export const NAME_PATTERN = '[a-zA-Z0-9_.-]+';

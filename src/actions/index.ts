@@ -77,9 +77,10 @@ export const ACTION_NAMES: readonly string[] = Object.keys(actions);
 
 /**
  * Runs one DynamoDB action against `db`. Takes and returns DynamoDB JSON; throws a DynamoError
- * carrying DynamoDB's error type and message.
+ * carrying DynamoDB's error type and message. With `wire`, the output is for toWireJson only: its
+ * stored items may be WireItems.
  */
-export function dispatch(db: Database, action: string, input: unknown): unknown {
+export function dispatch(db: Database, action: string, input: unknown, wire = false): unknown {
   const handler = typeof action === 'string' && Object.hasOwn(actions, action) ? actions[action as ActionName] : undefined;
   // DynamoDB answers both of these with a bare type and no message.
   if (handler === undefined) throw new DynamoError('UnknownOperationException', '');
@@ -87,7 +88,7 @@ export function dispatch(db: Database, action: string, input: unknown): unknown 
 
   // Members set to null count as absent, as in the service's JSON deserialiser: actions test with `!= null`.
   try {
-    return perform(db, handler, input as Record<string, unknown>);
+    return perform(db, handler, input as Record<string, unknown>, wire);
   } catch (error) {
     if (error instanceof DynamoError) throw error;
     throw new DynamoError('InternalServerError', 'Internal server error', { cause: error });

@@ -2,7 +2,7 @@
 import type { Bound, Index, Table } from '../engine/table.js';
 import type { Condition, Projection } from '../expressions/ast.js';
 import { evaluateCondition, project } from '../expressions/index.js';
-import { type Item, type PackedItem, DynamoError, unpackItem } from '../model/index.js';
+import { type Item, type PackedItem, DynamoError, outputItem, unpackItem } from '../model/index.js';
 import * as msg from '../model/messages.js';
 
 /** A page ends once this many bytes of items have been read, before any filter (REFERENCE.md). */
@@ -20,6 +20,8 @@ export interface PageRequest {
   count: boolean;
   /** Read through this secondary index. */
   index?: Index;
+  /** The output goes to the wire protocol (see outputItem). */
+  wire: boolean;
 }
 
 export interface Page {
@@ -46,8 +48,7 @@ export function readPage(table: Table, request: PageRequest): Page {
     if (!filter || evaluateCondition(filter, packed)) {
       matched++;
       if (!count) {
-        const item = unpackItem(packed);
-        items.push(projection ? project(item, projection) : item);
+        items.push(projection ? project(unpackItem(packed), projection) : outputItem(packed, request.wire));
       }
     }
     return scanned < limit && bytes < PAGE_BYTES;

@@ -341,11 +341,17 @@ export class Table {
 
   /** A fresh copy of the item with this key, or undefined. */
   get(key: Item): Item | undefined {
+    const packed = this.getPacked(key);
+    return packed && unpackItem(packed);
+  }
+
+  /** The stored item with this key (never to be mutated; see unpackItem), or undefined. */
+  getPacked(key: Item): PackedItem | undefined {
     const len = this.encode(key);
     const slot = this.primary.get(this.primary.route(len), len);
     if (slot === NONE) return undefined;
     this.lastReadSize = this.sizes[slot];
-    return unpackItem(this.slots[slot]!);
+    return this.slots[slot]!;
   }
 
   /**

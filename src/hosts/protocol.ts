@@ -9,7 +9,7 @@
 import CRC32 from 'crc-32';
 import { ACTION_NAMES } from '../actions/index.js';
 import { checkAuthorization, verifySignature } from '../auth/sigv4.js';
-import { DynamoError, wireErrorType } from '../model/index.js';
+import { DynamoError, toWireJson, wireErrorType } from '../model/index.js';
 
 /** An HTTP request as the protocol needs it. Header names are lower case. */
 export interface WireRequest {
@@ -145,7 +145,8 @@ function allowOrigin(response: WireResponse): WireResponse {
 
 /**
  * Creates the function that answers one HTTP request. `run` executes an action (Tidepool's
- * execute: validation, the engine, and durability), returning the output, or a promise of it when
+ * execute: validation, the engine, and durability) for the wire (its output is written with
+ * toWireJson), returning the output, or a promise of it when
  * the answer must wait (for the log); `region` names the endpoint in the health check. The
  * function never throws or rejects, and answers synchronously when it can: on the server's hot path
  * each promise hop is measurable.
@@ -170,11 +171,11 @@ export function createProtocol(run: (action: string, input: unknown) => unknown,
     }
     if (output instanceof Promise) {
       return output.then(
-        (value) => respond(checksum, 200, JSON.stringify(value), contentType),
+        (value) => respond(checksum, 200, toWireJson(value), contentType),
         (error) => failed(error, contentType),
       );
     }
-    return respond(checksum, 200, JSON.stringify(output), contentType);
+    return respond(checksum, 200, toWireJson(output), contentType);
   }
 
   function answer(request: WireRequest): WireResponse | Promise<WireResponse> {

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { WireItem, jsonString, outputItem, packItem, packedItemJson, readAttribute, readScalar, samePackedItem, toWireJson, unpackAttribute, unpackItem, type Item } from '../../src/model/index.js';
+import { jsonString as exported } from '../../src/model/packed.js';
+
+/** Strings JSON.stringify escapes, and ones it leaves alone. */
+const STRINGS = [
+  '', 'a', 'x'.repeat(1000), 'quote"d', 'back\\slash', 'tab\there', 'new\nline', '\u0000', '\u001f', '\u0020', '\u007f',
+  'é', '€', '😀', 'lone \ud800 high', 'lone \udfff low', '\ud83d', '\u2028\u2029', '\ufeff', '</script>', 'mixed "😀" \\ \u0001',
+];
+
+/** A deterministic generator, so a failure names its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function randomString(next: () => number): string {
+  if (next() < 0.3) return STRINGS[Math.floor(next() * STRINGS.length)];
+  let text = '';
+  const length = Math.floor(next() * 40);
+  for (let i = 0; i < length; i++) text += String.fromCharCode(next() < 0.8 ? 32 + Math.floor(next() * 95) : Math.floor(next() * 0x10000));
+  return text;
+}
+
+function randomValue(next: () => number, depth: number): Record<string, unknown> {
+  const pick = Math.floor(next() * (depth > 2 ? 8 : 10));
+  const strings = () => Array.from({ length: 1 + Math.floor(next() * 3) }, () => randomString(next));
+  switch (pick) {
+    case 0: return { S: randomString(next) };
+    case 1: return { N: String(Math.floor(next() * 1e6) - 5e5) };
+    case 2: return { B: 'AQID' };
+    case 3: return { BOOL: next() < 0.5 };
+    case 4: return { NULL: true };
+    case 5: return { SS: strings() };
+    case 6: return { NS: ['1', '-2.5', '3E+10'] };
+    case 7: return { BS: ['AQ==', 'Ag=='] };
+    case 8: return { M: randomItem(next, depth + 1) };
+    default: return { L: Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1)) };
+  }
+}
+
+function randomItem(next: () => number, depth = 0): Item {
+  const item: Item = {};
+  const count = Math.floor(next() * 6);
+  for (let i = 0; i < count; i++) item[randomString(next)] = randomValue(next, depth) as Item[string];
+  return item;
+}
+
+describe('wire JSON', () => {
+  it('writes every string exactly as JSON.stringify does', () => {
+    for (const text of STRINGS) expect(jsonString(text)).toBe(JSON.stringify(text));
+    expect(exported).toBe(jsonString);
+    for (let c = 0; c < 0x10000; c++) {
+      const text = `a${String.fromCharCode(c)}b`;
+      if (jsonString(text) !== JSON.stringify(text)) throw new Error(`U+${c.toString(16)} differs: ${jsonString(text)}`);
+    }
+  });
+
+  it('writes a packed item exactly as JSON.stringify writes it unpacked, over 3,000 seeded random items', () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const item = randomItem(random(seed));
+      const packed = packItem(item);
+      const expected = JSON.stringify(unpackItem(packed));
+      // Twice: the second time, strings found plain the first time are not tested again.
+      for (let pass = 0; pass < 2; pass++) {
+        if (packedItemJson(packed, toWireJson) !== expected) throw new Error(`seed ${seed}: ${packedItemJson(packed, toWireJson)} != ${expected}`);
+      }
+      expect(unpackItem(packed)).toEqual(item);
+    }
+  });
+
+  it('reads an item the same after writing it, when its plain strings are no longer tested', () => {
+    const item: Item = { pk: { S: 'plain' }, q: { S: 'quote"' }, n: { N: '1' }, m: { M: { s: { S: 'in' } } } };
+    const packed = packItem(item);
+    const first = packedItemJson(packed, toWireJson);
+    expect(packedItemJson(packed, toWireJson)).toBe(first);
+    expect(first).toBe(JSON.stringify(item));
+    expect(unpackItem(packed)).toEqual(item);
+    expect(readScalar(packed, 'pk', 'S')).toBe('plain');
+    expect(readScalar(packed, 'pk', 'N')).toBeUndefined();
+    expect(readAttribute(packed, 'pk')).toEqual({ S: 'plain' });
+    expect(unpackAttribute(packed, 'pk')).toEqual({ S: 'plain' });
+    expect(samePackedItem(packed, item)).toBe(true);
+    expect(samePackedItem(packed, { ...item, pk: { S: 'other' } })).toBe(false);
+  });
+
+  it('writes outputs holding WireItems exactly as JSON.stringify writes the plain output', () => {
+    const items = [1, 2, 3].map((seed) => packItem(randomItem(random(seed))));
+    const output = {
+      Items: items.map((packed) => new WireItem(packed)),
+      Count: 3,
+      ScannedCount: 3.5,
+      LastEvaluatedKey: { pk: { S: 'k"1' } },
+      Skipped: undefined,
+      Nothing: null,
+      ConsumedCapacity: [{ TableName: 't', CapacityUnits: 0.5, Table: { CapacityUnits: 1e21 } }],
+      Flags: [true, false, undefined, Infinity],
+    };
+    const plain = JSON.stringify({ ...output, Items: items.map((packed) => unpackItem(packed)) });
+    expect(toWireJson(output)).toBe(plain);
+    expect(JSON.stringify(output)).toBe(plain);
+    expect(toWireJson({ Item: new WireItem(packItem({ pk: { S: 'a' }, n: { N: '1' } })) })).toBe('{"Item":{"pk":{"S":"a"},"n":{"N":"1"}}}');
+    expect(toWireJson({})).toBe('{}');
+    expect(toWireJson([])).toBe('[]');
+  });
+
+  it('gives in-process callers plain items and the wire WireItems', () => {
+    const packed = packItem({ pk: { S: 'a' } });
+    expect(outputItem(packed, false)).toEqual({ pk: { S: 'a' } });
+    expect(outputItem(packed, true)).toBeInstanceOf(WireItem);
+  });
+});
