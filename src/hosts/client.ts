@@ -7,13 +7,14 @@ import type { ActionName } from '../actions/index.js';
 import type { Output } from '../index.js';
 import type { EncodedResponse } from './protocol.js';
 import { createRequestHandler, toWireRequest, type TidepoolRequestHandler } from './request-handler.js';
-import { fromPlainError, type Call, type Reply, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { fromPlainError, type BatchMessage, type PortAnswer, type PortMessage, type Call, type Reply, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 /** One method per action, named in camel case: `getItem(input)` is `send('GetItem', input)`. */
 export type ActionMethods = { [A in ActionName as Uncapitalize<A>]: (input: object) => Promise<Output> };
 
+/** A call's caller: resolved with the output (or the wire response), rejected with the error. */
 interface Waiting {
-  resolve(reply: Reply): void;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
@@ -56,33 +57,35 @@ class Client {
   private calls: Call[] = [];
   private waiting: Waiting[] = [];
   private transfers: Transferable[] = [];
+  /** Callers of the batches sent and not yet fully answered, by batch id. */
+  private readonly sent = new Map<number, Waiting[]>();
+  private nextBatch = 1;
+  /** Settles the close() in progress when the worker says it has closed. */
+  private closing?: { resolve(): void; reject(error: unknown): void };
   private closed = false;
 
   constructor(
     private readonly worker: Worker,
     private readonly remote: Comlink.Remote<WorkerApi>,
+    private readonly port: MessagePort,
     actions: readonly string[],
   ) {
     for (const action of actions) {
       const method = action[0].toLowerCase() + action.slice(1);
       (this as unknown as Record<string, unknown>)[method] = (input: object) => this.send(action as ActionName, input);
     }
+    port.onmessage = (event: MessageEvent<PortAnswer>) => this.answer(event.data);
   }
 
   send(action: ActionName, input: object): Promise<Output> {
-    return this.call({ kind: 'action', action, input }).then((reply) => {
-      if (!reply.ok) throw fromPlainError(reply.error);
-      return (reply as { value: Output }).value;
-    });
+    return this.call({ kind: 'action', action, input }) as Promise<Output>;
   }
 
   requestHandler(): TidepoolRequestHandler {
-    return createRequestHandler(async (request, sdkRequest) => {
+    return createRequestHandler((request, sdkRequest) =>
       // The bytes of a string body are the handler's own: they can move to the worker instead of being copied.
-      const reply = await this.call({ kind: 'wire', request }, typeof sdkRequest.body === 'string' ? request.body.buffer : undefined);
-      if (!reply.ok) throw fromPlainError(reply.error);
-      return (reply as { response: EncodedResponse }).response;
-    });
+      this.call({ kind: 'wire', request }, typeof sdkRequest.body === 'string' ? request.body.buffer : undefined) as Promise<EncodedResponse>,
+    );
   }
 
   async watch(input: object, onResult: (output: Output) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
@@ -108,37 +111,52 @@ class Client {
     this.flush();
     this.closed = true;
     try {
-      await this.remote.close();
+      // On the batches' port, so the worker answers every batch before it closes.
+      const closed = new Promise<void>((resolve, reject) => (this.closing = { resolve, reject }));
+      this.port.postMessage({ close: true } satisfies PortMessage);
+      await closed;
     } finally {
       this.remote[Comlink.releaseProxy]();
+      this.port.close();
       this.worker.terminate();
     }
   }
 
-  private call(call: Call, transfer?: ArrayBufferLike): Promise<Reply> {
+  private call(call: Call, transfer?: ArrayBufferLike): Promise<unknown> {
     if (this.closed) return Promise.reject(closedError());
     if (this.calls.length === 0) queueMicrotask(() => this.flush());
     this.calls.push(call);
     if (transfer) this.transfers.push(transfer as ArrayBuffer);
-    return new Promise<Reply>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private flush(): void {
     if (this.calls.length === 0) return;
-    const calls = this.calls;
-    const waiting = this.waiting;
-    const transfers = this.transfers;
+    const id = this.nextBatch++;
+    const message: BatchMessage = { id, batch: this.calls };
+    this.sent.set(id, this.waiting);
+    this.port.postMessage(message, this.transfers);
     this.calls = [];
     this.waiting = [];
     this.transfers = [];
-    this.remote.run(Comlink.transfer(calls, transfers)).then(
-      (replies) => {
-        for (let i = 0; i < waiting.length; i++) waiting[i].resolve(replies[i]);
-      },
-      (error) => {
-        for (const w of waiting) w.reject(error);
-      },
-    );
+  }
+
+  private answer(message: PortAnswer): void {
+    if ('closed' in message) {
+      if (message.error) this.closing?.reject(fromPlainError(message.error));
+      else this.closing?.resolve();
+      return;
+    }
+    const { id, replies, done } = message;
+    const waiting = this.sent.get(id);
+    if (!waiting) return;
+    for (let i = 0; i < replies.length; i++) {
+      const reply = replies[i];
+      if (reply === null) continue;
+      if (reply.ok) waiting[i].resolve('value' in reply ? reply.value : reply.response);
+      else waiting[i].reject(fromPlainError(reply.error));
+    }
+    if (done) this.sent.delete(id);
   }
 }
 
@@ -162,7 +180,9 @@ export async function openDatabase(name: string): Promise<TidepoolDatabase> {
   worker.addEventListener('error', onError);
   try {
     const actions = await Promise.race([remote.open(name), failed]);
-    return new Client(worker, remote, actions) as unknown as TidepoolDatabase;
+    const { port1, port2 } = new MessageChannel();
+    await remote.connect(Comlink.transfer(port2, [port2]));
+    return new Client(worker, remote, port1, actions) as unknown as TidepoolDatabase;
   } catch (error) {
     remote[Comlink.releaseProxy]();
     worker.terminate();

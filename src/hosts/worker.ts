@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import { DynamoError, Tidepool } from '../index.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
-import { toPlainError, type Batch, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { toPlainError, type Batch, type BatchAnswer, type BatchMessage, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
   table: unknown;
@@ -48,6 +48,10 @@ let nextWatch = 1;
 const stale = new Set<Watch>();
 /** Tables changed in this tick, for the other tabs' watches. */
 const changedTables = new Set<string>();
+/** The page's port for batches (see connect). */
+let pagePort: MessagePort | undefined;
+/** Batches of this tab with answers still to send; close waits for them. */
+const answering = new Set<Promise<void>>();
 
 const failed = (error: unknown): Reply => ({ ok: false, error: toPlainError(error) });
 const answered = (response: WireResponse): Reply => ({ ok: true, response: encodeResponse(response) });
@@ -98,20 +102,22 @@ function start(batch: Batch): Array<Reply | Promise<Reply>> {
 const deletesTable = (call: Batch[number]) =>
   call.kind === 'action' ? call.action === 'DeleteTable' : (call.request.headers['x-amz-target'] ?? '').endsWith('.DeleteTable');
 
-/** Runs a batch in the writer's engine, from this tab or another. */
-function runHere(batch: Batch): Promise<Reply[]> {
+/** Runs a batch in the writer's engine, from this tab or another: each call's Reply, or a promise of it. */
+function runHere(batch: Batch): Array<Reply | Promise<Reply>> {
   const started = start(batch);
   if (batch.some(deletesTable)) {
     changed();
     post({ type: 'changed' });
   }
-  return Promise.all(started);
+  return started;
 }
+
+const closedReplies = (batch: Batch) => batch.map(() => failed(new Error('Tidepool database is closed')));
 
 /** Runs a batch: here when this worker is the writer, else in the writer's tab. */
 function execute(batch: Batch): Promise<Reply[]> {
-  if (closed) return Promise.resolve(batch.map(() => failed(new Error('Tidepool database is closed'))));
-  if (db) return runHere(batch);
+  if (closed) return Promise.resolve(closedReplies(batch));
+  if (db) return Promise.all(runHere(batch));
   const id = nextForward++;
   return new Promise((resolve) => {
     forwarded.set(id, { batch, received: false, resolve });
@@ -174,7 +180,7 @@ function hear(message: TabMessage): void {
       if (!writing || closed) return;
       void writing.then(() => {
         post({ type: 'received', to: message.from, id: message.id });
-        return runHere(message.batch).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
+        return Promise.all(runHere(message.batch)).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
       });
       return;
     case 'received':
@@ -252,6 +258,55 @@ function elect(name: string, opened: (error?: unknown) => void): void {
     });
 }
 
+/** Sends answers on the page's port, moving the bytes of wire responses rather than copying them. */
+function reply(answer: BatchAnswer): void {
+  const bodies: ArrayBuffer[] = [];
+  for (const r of answer.replies) if (r && 'response' in r) bodies.push(r.response.body.buffer as ArrayBuffer);
+  pagePort?.postMessage(answer, bodies);
+}
+
+/**
+ * Answers a batch from this tab's page. As the writer, what is ready at once (reads, failures)
+ * goes back at once, and the calls that wait for the log follow in one more message, so that a
+ * read never waits for another call's durability; forwarding, the writer's replies go back as they come.
+ */
+function answerBatch({ id, batch }: BatchMessage): void {
+  stats.batches++;
+  stats.calls += batch.length;
+  if (closed || !db) {
+    const sent = execute(batch).then((replies) => reply({ id, replies, done: true }));
+    answering.add(sent);
+    void sent.then(() => answering.delete(sent));
+    return;
+  }
+  const started = runHere(batch);
+  const late: number[] = [];
+  const now = started.map((r, i) => (r instanceof Promise ? (late.push(i), null) : r));
+  reply({ id, replies: now, done: late.length === 0 });
+  if (late.length === 0) return;
+  const sent = Promise.all(late.map((i) => started[i])).then((replies) => {
+    const rest: Array<Reply | null> = batch.map(() => null);
+    late.forEach((i, k) => (rest[i] = replies[k]));
+    reply({ id, replies: rest, done: true });
+  });
+  answering.add(sent);
+  void sent.then(() => answering.delete(sent));
+}
+
+/** Closes the database once its pending writes are durable and every batch of the page is answered. */
+async function close(): Promise<void> {
+  closed = true;
+  for (const id of [...watches.keys()]) stop(id);
+  for (const waiting of forwarded.values()) waiting.resolve(waiting.batch.map(() => failed(new Error('Tidepool database is closed'))));
+  forwarded.clear();
+  leaving.abort();
+  release?.();
+  await led;
+  channel?.close();
+  // Every batch is answered before close is: the page waits for the answers it is owed.
+  await Promise.all(answering);
+}
+
 const api: WorkerApi = {
   open(name) {
     if (channel) throw new Error('Tidepool worker: a database is already open');
@@ -268,13 +323,17 @@ const api: WorkerApi = {
     });
   },
 
-  async run(batch) {
-    stats.batches++;
-    stats.calls += batch.length;
-    const replies = await execute(batch);
-    const bodies: ArrayBuffer[] = [];
-    for (const reply of replies) if ('response' in reply) bodies.push(reply.response.body.buffer as ArrayBuffer);
-    return Comlink.transfer(replies, bodies);
+  connect(port) {
+    pagePort = port;
+    port.onmessage = (event: MessageEvent<PortMessage>) => {
+      const message = event.data;
+      if ('close' in message) {
+        close().then(
+          () => port.postMessage({ closed: true }),
+          (error: unknown) => port.postMessage({ closed: true, error: toPlainError(error) }),
+        );
+      } else answerBatch(message);
+    };
   },
 
   async watch(read, deliverTo) {
@@ -290,17 +349,6 @@ const api: WorkerApi = {
   unwatch: stop,
 
   stats: (): WorkerStats => ({ ...stats, writer: db !== undefined }),
-
-  async close() {
-    closed = true;
-    for (const id of [...watches.keys()]) stop(id);
-    for (const waiting of forwarded.values()) waiting.resolve(waiting.batch.map(() => failed(new Error('Tidepool database is closed'))));
-    forwarded.clear();
-    leaving.abort();
-    release?.();
-    await led;
-    channel?.close();
-  },
 };
 
 Comlink.expose(api);
