@@ -7,7 +7,7 @@ import type { ActionName } from '../actions/index.js';
 import type { Output } from '../index.js';
 import type { EncodedResponse } from './protocol.js';
 import { createRequestHandler, toWireRequest, type TidepoolRequestHandler } from './request-handler.js';
-import { fromPlainError, type BatchMessage, type PortAnswer, type PortMessage, type Call, type Reply, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { callJson, decodeList, encodeList, fromPlainError, type BatchMessage, type PortAnswer, type PortMessage, type Call, type Reply, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 /** One method per action, named in camel case: `getItem(input)` is `send('GetItem', input)`. */
 export type ActionMethods = { [A in ActionName as Uncapitalize<A>]: (input: object) => Promise<Output> };
@@ -133,7 +133,7 @@ class Client {
   private flush(): void {
     if (this.calls.length === 0) return;
     const id = this.nextBatch++;
-    const message: BatchMessage = { id, batch: this.calls };
+    const message: BatchMessage = { id, calls: encodeList(this.calls, callJson) };
     this.sent.set(id, this.waiting);
     this.port.postMessage(message, this.transfers);
     this.calls = [];
@@ -147,9 +147,10 @@ class Client {
       else this.closing?.resolve();
       return;
     }
-    const { id, replies, done } = message;
+    const { id, done } = message;
     const waiting = this.sent.get(id);
     if (!waiting) return;
+    const replies = decodeList(message.replies);
     for (let i = 0; i < replies.length; i++) {
       const reply = replies[i];
       if (reply === null) continue;

@@ -8,9 +8,15 @@
  * calls in order, so writes to one key land in the order the page made them. Replies that are
  * ready at once (reads, failures) go back at once; those that wait for the log follow together.
  *
+ * On the port, calls and replies travel as one JSON text per message wherever JSON carries them
+ * exactly (see toPlainJson), and by structured clone otherwise: cloning DynamoDB JSON's small
+ * nested objects cost ~6 us a reply in Chromium, several times JSON's cost, and the worker writes
+ * stored items' JSON straight from their packed form.
+ *
  * Byte bodies (the SDK request handler's HTTP requests and responses) move as transferables:
  * handing over an ArrayBuffer costs the same at any size, where a clone copies it.
  */
+import { toPlainJson } from '../model/wire.js';
 import type { EncodedResponse, WireRequest } from './protocol.js';
 
 /** A DynamoDB action with DynamoDB JSON input, as `Tidepool.send` takes it. */
@@ -31,10 +37,47 @@ export type Call = ActionCall | WireCall;
 /** What a page sends in one message. */
 export type Batch = Call[];
 
+/**
+ * A list as it travels on the port: `json` is a JSON array with an entry per element, null where
+ * the element is in `cloned` instead (by index) or absent (null in the list).
+ */
+export interface Encoded<T> {
+  json: string;
+  cloned: Array<[number, T]>;
+}
+
+/**
+ * Encodes a list: each element as JSON when `toJson` gives its text, else as `forClone(element)`
+ * for the structured clone.
+ */
+export function encodeList<T>(list: ReadonlyArray<T | null>, toJson: (value: T) => string | undefined, forClone: (value: T) => T = (value) => value): Encoded<T> {
+  let json = '[';
+  const cloned: Array<[number, T]> = [];
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i];
+    let text = value === null ? 'null' : toJson(value);
+    if (text === undefined) {
+      cloned.push([i, forClone(value!)]);
+      text = 'null';
+    }
+    json += (i === 0 ? '' : ',') + text;
+  }
+  return { json: `${json}]`, cloned };
+}
+
+export function decodeList<T>({ json, cloned }: Encoded<T>): Array<T | null> {
+  const list = JSON.parse(json) as Array<T | null>;
+  for (const [i, value] of cloned) list[i] = value;
+  return list;
+}
+
+/** A call as JSON, unless it is an SDK request (its body moves as bytes) or JSON would change it. */
+export const callJson = (call: Call): string | undefined => (call.kind === 'wire' ? undefined : toPlainJson(call));
+
 /** A batch on the page's port, with the id its answers name. */
 export interface BatchMessage {
   id: number;
-  batch: Batch;
+  calls: Encoded<Call>;
 }
 
 /**
@@ -49,7 +92,7 @@ export type PortMessage = BatchMessage | { close: true };
  */
 export interface BatchAnswer {
   id: number;
-  replies: Array<Reply | null>;
+  replies: Encoded<Reply>;
   done: boolean;
 }
 

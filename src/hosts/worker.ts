@@ -7,9 +7,10 @@
  */
 import * as Comlink from 'comlink';
 import { DynamoError, Tidepool } from '../index.js';
+import { toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
-import { toPlainError, type Batch, type BatchAnswer, type BatchMessage, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
   table: unknown;
@@ -81,16 +82,17 @@ const post = (message: TabMessage) => channel!.postMessage(message);
 /**
  * Starts every call of the batch in order before awaiting any: execute() applies a write to the
  * engine synchronously and only its durability is awaited, so the order of the batch is the order
- * of the writes, and a whole batch of writes shares the store's group commit.
+ * of the writes, and a whole batch of writes shares the store's group commit. With `forPort`, outputs
+ * are for the page's port, written as JSON (their stored items may be WireItems).
  */
-function start(batch: Batch): Array<Reply | Promise<Reply>> {
+function start(batch: Batch, forPort: boolean): Array<Reply | Promise<Reply>> {
   return batch.map((call): Reply | Promise<Reply> => {
     try {
       if (call.kind === 'wire') {
         const response = wire!(call.request);
         return response instanceof Promise ? response.then(answered) : answered(response);
       }
-      const output = database().execute(call.action, call.input);
+      const output = database().execute(call.action, call.input, forPort);
       return output instanceof Promise ? output.then((value): Reply => ({ ok: true, value }), failed) : { ok: true, value: output };
     } catch (error) {
       return failed(error);
@@ -103,8 +105,8 @@ const deletesTable = (call: Batch[number]) =>
   call.kind === 'action' ? call.action === 'DeleteTable' : (call.request.headers['x-amz-target'] ?? '').endsWith('.DeleteTable');
 
 /** Runs a batch in the writer's engine, from this tab or another: each call's Reply, or a promise of it. */
-function runHere(batch: Batch): Array<Reply | Promise<Reply>> {
-  const started = start(batch);
+function runHere(batch: Batch, forPort = false): Array<Reply | Promise<Reply>> {
+  const started = start(batch, forPort);
   if (batch.some(deletesTable)) {
     changed();
     post({ type: 'changed' });
@@ -258,11 +260,14 @@ function elect(name: string, opened: (error?: unknown) => void): void {
     });
 }
 
+const replyJson = (r: Reply): string | undefined => ('response' in r ? undefined : toPlainJson(r));
+
 /** Sends answers on the page's port, moving the bytes of wire responses rather than copying them. */
-function reply(answer: BatchAnswer): void {
+function reply(id: number, list: Array<Reply | null>, done: boolean): void {
+  const replies = encodeList(list, replyJson, (r) => withItems(r) as Reply);
   const bodies: ArrayBuffer[] = [];
-  for (const r of answer.replies) if (r && 'response' in r) bodies.push(r.response.body.buffer as ArrayBuffer);
-  pagePort?.postMessage(answer, bodies);
+  for (const [, r] of replies.cloned) if ('response' in r) bodies.push(r.response.body.buffer as ArrayBuffer);
+  pagePort?.postMessage({ id, replies, done }, bodies);
 }
 
 /**
@@ -270,24 +275,25 @@ function reply(answer: BatchAnswer): void {
  * goes back at once, and the calls that wait for the log follow in one more message, so that a
  * read never waits for another call's durability; forwarding, the writer's replies go back as they come.
  */
-function answerBatch({ id, batch }: BatchMessage): void {
+function answerBatch({ id, calls }: BatchMessage): void {
+  const batch = decodeList(calls) as Batch;
   stats.batches++;
   stats.calls += batch.length;
   if (closed || !db) {
-    const sent = execute(batch).then((replies) => reply({ id, replies, done: true }));
+    const sent = execute(batch).then((replies) => reply(id, replies, true));
     answering.add(sent);
     void sent.then(() => answering.delete(sent));
     return;
   }
-  const started = runHere(batch);
+  const started = runHere(batch, true);
   const late: number[] = [];
   const now = started.map((r, i) => (r instanceof Promise ? (late.push(i), null) : r));
-  reply({ id, replies: now, done: late.length === 0 });
+  reply(id, now, late.length === 0);
   if (late.length === 0) return;
   const sent = Promise.all(late.map((i) => started[i])).then((replies) => {
     const rest: Array<Reply | null> = batch.map(() => null);
     late.forEach((i, k) => (rest[i] = replies[k]));
-    reply({ id, replies: rest, done: true });
+    reply(id, rest, true);
   });
   answering.add(sent);
   void sent.then(() => answering.delete(sent));

@@ -15,6 +15,6 @@ export { attributeValueSize, checkItemSize, itemSize, utf8Length, MAX_ITEM_SIZE 
 export { cloneAttributeValue, cloneItem } from './clone.js';
 export { toStoredItem, toStoredValue } from './stored.js';
 export { base64ToBytes, bytesToBase64 } from './base64.js';
-export { WireItem, outputItem, toWireJson } from './wire.js';
+export { WireItem, outputItem, toPlainJson, toWireJson, withItems } from './wire.js';
 export { jsonString, packedItemJson, packItem, unpackItem, unpackAttribute, readAttribute, readScalar, samePackedItem, type PackedItem } from './packed.js';
 export { setMember } from './member.js';

@@ -23,39 +23,88 @@ export function outputItem(packed: PackedItem, wire: boolean): Item {
   return wire ? (new WireItem(packed) as unknown as Item) : unpackItem(packed);
 }
 
-/**
- * JSON.stringify(value), for the plain data an action returns (objects, arrays, strings, numbers,
- * booleans, null) and WireItems. Anything else is left to JSON.stringify.
- */
-export function toWireJson(value: unknown): string {
+/** Thrown by the strict writer at a value JSON would not carry exactly. */
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+function json(value: unknown, strict: boolean): string {
   switch (typeof value) {
     case 'string':
       return jsonString(value);
+    case 'number':
+      if (strict && (!Number.isFinite(value) || Object.is(value, -0))) throw NOT_PLAIN;
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (value instanceof WireItem) return packedItemJson(value.packed, toWireJson);
+      if (value instanceof WireItem) return packedItemJson(value.packed, strict ? strictJson : toWireJson);
       if (Array.isArray(value)) {
         let text = '[';
         for (let i = 0; i < value.length; i++) {
           const element = value[i];
-          const json = element === undefined || typeof element === 'function' || typeof element === 'symbol' ? 'null' : toWireJson(element);
-          text += (i === 0 ? '' : ',') + json;
+          let member: string;
+          if (element === undefined || typeof element === 'function' || typeof element === 'symbol') {
+            if (strict) throw NOT_PLAIN;
+            member = 'null';
+          } else member = json(element, strict);
+          text += (i === 0 ? '' : ',') + member;
         }
         return `${text}]`;
       }
       const prototype = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) return JSON.stringify(value);
+      if (prototype !== Object.prototype && prototype !== null) {
+        if (strict) throw NOT_PLAIN;
+        return JSON.stringify(value);
+      }
       let text = '{';
       let first = true;
       for (const name of Object.keys(value)) {
         const member = (value as Record<string, unknown>)[name];
         if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-        text += `${first ? '' : ','}${jsonString(name)}:${toWireJson(member)}`;
+        text += `${first ? '' : ','}${jsonString(name)}:${json(member, strict)}`;
         first = false;
       }
       return `${text}}`;
     }
     default:
+      if (strict) throw NOT_PLAIN;
       return JSON.stringify(value);
   }
+}
+
+const strictJson = (value: unknown) => json(value, true);
+
+/**
+ * JSON.stringify(value), for the plain data an action returns (objects, arrays, strings, numbers,
+ * booleans, null) and WireItems. Anything else is left to JSON.stringify.
+ */
+export function toWireJson(value: unknown): string {
+  return json(value, false);
+}
+
+/**
+ * The JSON text of `value` if JSON.parse of it gives back exactly what a structured clone would
+ * (plain objects and arrays, strings, finite numbers, booleans, null, WireItems as their Items;
+ * members that are undefined are left out by both), else undefined: a Uint8Array, a Date, NaN, -0
+ * or a hole in an array would come back changed.
+ */
+export function toPlainJson(value: unknown): string | undefined {
+  try {
+    return json(value, true);
+  } catch (error) {
+    if (error === NOT_PLAIN) return undefined;
+    throw error;
+  }
+}
+
+/** `value` with every WireItem in it replaced by its Item: for a structured clone. */
+export function withItems(value: unknown): unknown {
+  if (value instanceof WireItem) return unpackItem(value.packed);
+  if (Array.isArray(value)) return value.map(withItems);
+  if (value === null || typeof value !== 'object' || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    Object.defineProperty(copy, name, { value: withItems((value as Record<string, unknown>)[name]), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }
