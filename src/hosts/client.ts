@@ -67,14 +67,17 @@ class Client {
   constructor(
     private readonly worker: Worker,
     private readonly remote: Comlink.Remote<WorkerApi>,
-    private readonly port: MessagePort,
     actions: readonly string[],
   ) {
     for (const action of actions) {
       const method = action[0].toLowerCase() + action.slice(1);
       (this as unknown as Record<string, unknown>)[method] = (input: object) => this.send(action as ActionName, input);
     }
-    port.onmessage = (event: MessageEvent<PortAnswer>) => this.answer(event.data);
+    // Beside Comlink's own listener, which ignores these messages (they have no Comlink id).
+    worker.addEventListener('message', (event: MessageEvent<PortAnswer | Record<string, unknown>>) => {
+      const message = event.data;
+      if (message !== null && typeof message === 'object' && ('batch' in message || 'closed' in message)) this.answer(message as PortAnswer);
+    });
   }
 
   send(action: ActionName, input: object): Promise<Output> {
@@ -111,13 +114,12 @@ class Client {
     this.flush();
     this.closed = true;
     try {
-      // On the batches' port, so the worker answers every batch before it closes.
+      // After the batches, on their channel: the worker answers every batch before it closes.
       const closed = new Promise<void>((resolve, reject) => (this.closing = { resolve, reject }));
-      this.port.postMessage({ close: true } satisfies PortMessage);
+      this.worker.postMessage({ close: true } satisfies PortMessage);
       await closed;
     } finally {
       this.remote[Comlink.releaseProxy]();
-      this.port.close();
       this.worker.terminate();
     }
   }
@@ -133,9 +135,9 @@ class Client {
   private flush(): void {
     if (this.calls.length === 0) return;
     const id = this.nextBatch++;
-    const message: BatchMessage = { id, calls: encodeList(this.calls, callJson) };
+    const message: BatchMessage = { batch: id, calls: encodeList(this.calls, callJson) };
     this.sent.set(id, this.waiting);
-    this.port.postMessage(message, this.transfers);
+    this.worker.postMessage(message, this.transfers);
     this.calls = [];
     this.waiting = [];
     this.transfers = [];
@@ -147,7 +149,7 @@ class Client {
       else this.closing?.resolve();
       return;
     }
-    const { id, done } = message;
+    const { batch: id, done } = message;
     const waiting = this.sent.get(id);
     if (!waiting) return;
     const replies = decodeList(message.replies);
@@ -181,9 +183,7 @@ export async function openDatabase(name: string): Promise<TidepoolDatabase> {
   worker.addEventListener('error', onError);
   try {
     const actions = await Promise.race([remote.open(name), failed]);
-    const { port1, port2 } = new MessageChannel();
-    await remote.connect(Comlink.transfer(port2, [port2]));
-    return new Client(worker, remote, port1, actions) as unknown as TidepoolDatabase;
+    return new Client(worker, remote, actions) as unknown as TidepoolDatabase;
   } catch (error) {
     remote[Comlink.releaseProxy]();
     worker.terminate();

@@ -2,13 +2,13 @@
  * Everything that crosses between a page (client.ts) and the worker that owns its database
  * (worker.ts), as plain structured-clone data.
  *
- * Calls made in one tick of the page travel as one Batch in one postMessage on a MessagePort of
- * their own (not through Comlink: its envelope, ids and promise hops were a third of a GetItem's
- * round trip), and their Replies come back on it in the same order. The worker runs a batch's
+ * Calls made in one tick of the page travel as one Batch in one postMessage to the worker (beside
+ * Comlink's messages, not through Comlink: its envelope, ids and promise hops were a third of a
+ * GetItem's round trip), and their Replies come back the same way, in the same order. The worker runs a batch's
  * calls in order, so writes to one key land in the order the page made them. Replies that are
  * ready at once (reads, failures) go back at once; those that wait for the log follow together.
  *
- * On the port, calls and replies travel as one JSON text per message wherever JSON carries them
+ * Calls and replies travel as one JSON text per message wherever JSON carries them
  * exactly (see toPlainJson), and by structured clone otherwise: cloning DynamoDB JSON's small
  * nested objects cost ~6 us a reply in Chromium, several times JSON's cost, and the worker writes
  * stored items' JSON straight from their packed form.
@@ -38,7 +38,7 @@ export type Call = ActionCall | WireCall;
 export type Batch = Call[];
 
 /**
- * A list as it travels on the port: `json` is a JSON array with an entry per element, null where
+ * A list as it travels in a message: `json` is a JSON array with an entry per element, null where
  * the element is in `cloned` instead (by index) or absent (null in the list).
  */
 export interface Encoded<T> {
@@ -74,29 +74,32 @@ export function decodeList<T>({ json, cloned }: Encoded<T>): Array<T | null> {
 /** A call as JSON, unless it is an SDK request (its body moves as bytes) or JSON would change it. */
 export const callJson = (call: Call): string | undefined => (call.kind === 'wire' ? undefined : toPlainJson(call));
 
-/** A batch on the page's port, with the id its answers name. */
+/** A batch from the page, with the number its answers name. */
 export interface BatchMessage {
-  id: number;
+  batch: number;
   calls: Encoded<Call>;
 }
 
 /**
- * What the page sends on its port: a batch, or `close` (on the same port as the batches, so that
- * the worker has every batch before it closes).
+ * What the page posts to the worker besides Comlink's messages (which have none of these
+ * members): a batch, or `close`, which thus arrives after every batch.
  */
 export type PortMessage = BatchMessage | { close: true };
 
 /**
- * Answers to a batch on the port: `replies` has an entry per call of the batch, null for a call
- * answered in another message; `done` says this is the batch's last message.
+ * Answers to a batch: `replies` has an entry per call of the batch, null for a call answered in
+ * another message; `done` says this is the batch's last message.
  */
 export interface BatchAnswer {
-  id: number;
+  batch: number;
   replies: Encoded<Reply>;
   done: boolean;
 }
 
-/** What the worker sends on the page's port: answers, then `closed` once every batch is answered and the database closed. */
+/**
+ * What the worker posts to the page besides Comlink's replies (which Comlink knows by their `id`):
+ * answers, then `closed` once every batch is answered and the database closed.
+ */
 export type PortAnswer = BatchAnswer | { closed: true; error?: PlainError };
 
 /**
@@ -157,11 +160,6 @@ export interface WorkerApi {
    * implements; rejects with the store's error.
    */
   open(name: string): Promise<readonly string[]>;
-  /**
-   * Takes the port batches arrive on (PortMessage) and are answered on (PortAnswer). Every call
-   * gets a Reply, never an exception: failures are Replies. `close` arrives on it too.
-   */
-  connect(port: MessagePort): void;
   /**
    * Runs `read` and delivers its result, then runs it again after every write to its table and
    * delivers the result whenever it differs from the last one delivered. `deliver` is a Comlink

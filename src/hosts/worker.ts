@@ -10,7 +10,7 @@ import { DynamoError, Tidepool } from '../index.js';
 import { toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
-import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
   table: unknown;
@@ -49,8 +49,6 @@ let nextWatch = 1;
 const stale = new Set<Watch>();
 /** Tables changed in this tick, for the other tabs' watches. */
 const changedTables = new Set<string>();
-/** The page's port for batches (see connect). */
-let pagePort: MessagePort | undefined;
 /** Batches of this tab with answers still to send; close waits for them. */
 const answering = new Set<Promise<void>>();
 
@@ -262,12 +260,13 @@ function elect(name: string, opened: (error?: unknown) => void): void {
 
 const replyJson = (r: Reply): string | undefined => ('response' in r ? undefined : toPlainJson(r));
 
-/** Sends answers on the page's port, moving the bytes of wire responses rather than copying them. */
+/** Sends answers to the page, moving the bytes of wire responses rather than copying them. */
 function reply(id: number, list: Array<Reply | null>, done: boolean): void {
   const replies = encodeList(list, replyJson, (r) => withItems(r) as Reply);
   const bodies: ArrayBuffer[] = [];
   for (const [, r] of replies.cloned) if ('response' in r) bodies.push(r.response.body.buffer as ArrayBuffer);
-  pagePort?.postMessage({ id, replies, done }, bodies);
+  const answer: PortAnswer = { batch: id, replies, done };
+  postMessage(answer, { transfer: bodies });
 }
 
 /**
@@ -275,7 +274,7 @@ function reply(id: number, list: Array<Reply | null>, done: boolean): void {
  * goes back at once, and the calls that wait for the log follow in one more message, so that a
  * read never waits for another call's durability; forwarding, the writer's replies go back as they come.
  */
-function answerBatch({ id, calls }: BatchMessage): void {
+function answerBatch({ batch: id, calls }: BatchMessage): void {
   const batch = decodeList(calls) as Batch;
   stats.batches++;
   stats.calls += batch.length;
@@ -329,18 +328,6 @@ const api: WorkerApi = {
     });
   },
 
-  connect(port) {
-    pagePort = port;
-    port.onmessage = (event: MessageEvent<PortMessage>) => {
-      const message = event.data;
-      if ('close' in message) {
-        close().then(
-          () => port.postMessage({ closed: true }),
-          (error: unknown) => port.postMessage({ closed: true, error: toPlainError(error) }),
-        );
-      } else answerBatch(message);
-    };
-  },
 
   async watch(read, deliverTo) {
     const id = nextWatch++;
@@ -358,3 +345,12 @@ const api: WorkerApi = {
 };
 
 Comlink.expose(api);
+
+const closedAnswer = (error?: unknown): PortAnswer => (error === undefined ? { closed: true } : { closed: true, error: toPlainError(error) });
+
+addEventListener('message', (event: MessageEvent<PortMessage | Record<string, unknown>>) => {
+  const message = event.data;
+  if (message === null || typeof message !== 'object') return;
+  if ('batch' in message) answerBatch(message as BatchMessage);
+  else if ('close' in message) close().then(() => postMessage(closedAnswer()), (error: unknown) => postMessage(closedAnswer(error)));
+});

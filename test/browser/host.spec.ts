@@ -166,6 +166,31 @@ test('calls made in one tick travel to the worker as one message, and come back 
   expect(result).toEqual({ batches: 1, calls: 100, same: true, read: { n: { N: '2' } } });
 });
 
+test('a read batched with writes is answered before they are durable; values JSON cannot carry travel by structured clone', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const result = await page.evaluate(async () => {
+    const { openDatabase, TABLE } = window.host;
+    const db = await openDatabase('split-replies');
+    await db.createTable({ ...TABLE, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }] });
+    await db.putItem({ TableName: TABLE.TableName, Item: { pk: { S: 'old' }, sk: { N: '0' } } });
+    const order: string[] = [];
+    const key = { pk: { S: 'bin' }, sk: { N: '1' } };
+    const calls = [
+      db.putItem({ TableName: TABLE.TableName, Item: { ...key, b: { B: new Uint8Array([1, 2, 3]) }, bs: { BS: [new Uint8Array([4])] } } }).then(() => order.push('put')),
+      db.getItem({ TableName: TABLE.TableName, Key: { pk: { S: 'old' }, sk: { N: '0' } } }).then(() => order.push('read')),
+      db.getItem({ TableName: TABLE.TableName, Key: key }).then((out) => (order.push('read new'), out.Item)),
+    ];
+    const [, , written] = await Promise.all(calls);
+    // JSON would turn NaN into null, which counts as absent: the worker gets NaN itself, as Tidepool in Node does.
+    const nan = await db.scan({ TableName: TABLE.TableName, Limit: NaN }).catch((error: Error) => `${error.name}: ${error.message}`);
+    await db.close();
+    return { order, written, nan };
+  });
+  expect(result.order).toEqual(['read', 'read new', 'put']);
+  expect(result.written).toEqual({ pk: { S: 'bin' }, sk: { N: '1' }, b: { B: 'AQID' }, bs: { BS: ['BA=='] } });
+  expect(result.nan).toBe('SerializationException: NaN is not a JSON number');
+});
+
 test('what the worker acknowledged is there after a page reload', async ({ page, origin }) => {
   await openHost(page, origin);
   await page.evaluate(async (table) => {

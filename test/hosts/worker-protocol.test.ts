@@ -1,53 +1,36 @@
-/**
- * Errors across the worker boundary: what a page's caller gets back is DynamoDB's name and
- * message with every field the engine's error carried, through a real structured clone.
- */
-import { describe, expect, test } from 'vitest';
-import { Tidepool } from '../../src/index.js';
-import { fromPlainError, toPlainError } from '../../src/hosts/worker-protocol.js';
+import { describe, expect, it } from 'vitest';
+import { WireItem, packItem } from '../../src/model/index.js';
+import { callJson, decodeList, encodeList, type Call, type Reply } from '../../src/hosts/worker-protocol.js';
+import { toPlainJson, withItems } from '../../src/model/wire.js';
 
-/** An error as it arrives in the page: made plain in the worker, cloned by postMessage, rebuilt. */
-const across = (error: unknown) => fromPlainError(structuredClone(toPlainError(error)));
-
-const own = (error: Error) => ({ name: error.name, message: error.message, fields: Object.fromEntries(Object.entries(error).filter(([key]) => key !== 'name')) });
-
-describe('worker errors', () => {
-  test('a TransactionCanceledException keeps its CancellationReasons with the old item', async () => {
-    const db = await Tidepool.open();
-    await db.send('CreateTable', { TableName: 'tab', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
-    // A new table turns ACTIVE on the next macrotask.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await db.send('PutItem', { TableName: 'tab', Item: { k: { S: 'a' }, n: { N: '1' } } });
-    const error = await db
-      .send('TransactWriteItems', {
-        TransactItems: [
-          { Put: { TableName: 'tab', Item: { k: { S: 'b' } } } },
-          { ConditionCheck: { TableName: 'tab', Key: { k: { S: 'a' } }, ConditionExpression: 'n > :n', ExpressionAttributeValues: { ':n': { N: '5' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        ],
-      })
-      .catch((caught: Error) => caught);
-    await db.close();
-    const rebuilt = across(error);
-    expect(rebuilt).toBeInstanceOf(Error);
-    expect(own(rebuilt)).toEqual({
-      name: 'TransactionCanceledException',
-      message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
-      fields: { CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { k: { S: 'a' }, n: { N: '1' } } }] },
-    });
+describe('batches between the page and the worker', () => {
+  it('send calls as one JSON text, and what JSON would change by structured clone', () => {
+    const calls: Call[] = [
+      { kind: 'action', action: 'GetItem', input: { TableName: 't', Key: { pk: { S: 'a' } } } },
+      { kind: 'action', action: 'PutItem', input: { TableName: 't', Item: { pk: { S: 'b' }, b: { B: new Uint8Array([1, 2]) } } } },
+      { kind: 'wire', request: { method: 'POST', path: '/', query: {}, headers: {}, body: new Uint8Array([123, 125]) } },
+    ];
+    const encoded = encodeList(calls, callJson);
+    expect(encoded.json).toBe('[{"kind":"action","action":"GetItem","input":{"TableName":"t","Key":{"pk":{"S":"a"}}}},null,null]');
+    expect(encoded.cloned.map(([i]) => i)).toEqual([1, 2]);
+    expect(decodeList(structuredClone(encoded))).toEqual(calls);
   });
 
-  test("an InternalServerError keeps its cause's name and message", () => {
-    const cause = Object.assign(new Error('quota'), { name: 'StorageUnavailableError' });
-    const rebuilt = across(Object.assign(new Error('Internal server error', { cause }), { name: 'InternalServerError' }));
-    expect({ ...own(rebuilt), cause: { name: (rebuilt.cause as Error).name, message: (rebuilt.cause as Error).message } }).toEqual({
-      name: 'InternalServerError',
-      message: 'Internal server error',
-      fields: {},
-      cause: { name: 'StorageUnavailableError', message: 'quota' },
-    });
-  });
-
-  test('a thrown value that is not an Error arrives as an Error with its text', () => {
-    expect(own(across('boom'))).toEqual({ name: 'Error', message: 'boom', fields: {} });
+  it('send replies with stored items written from their packed form, and keep the nulls of replies still to come', () => {
+    const packed = packItem({ pk: { S: 'a' }, n: { N: '1' } });
+    const replies: Array<Reply | null> = [
+      { ok: true, value: { Item: new WireItem(packed) } },
+      null,
+      { ok: true, value: { UnprocessedKeys: { t: { Keys: [{ pk: { B: new Uint8Array([9]) } }] } }, Items: [new WireItem(packed)] } },
+      { ok: false, error: { name: 'ValidationException', message: 'bad', fields: {} } },
+    ];
+    const encoded = encodeList(replies, (r) => toPlainJson(r), (r) => withItems(r) as Reply);
+    expect(encoded.json).toBe('[{"ok":true,"value":{"Item":{"pk":{"S":"a"},"n":{"N":"1"}}}},null,null,{"ok":false,"error":{"name":"ValidationException","message":"bad","fields":{}}}]');
+    expect(decodeList(structuredClone(encoded))).toEqual([
+      { ok: true, value: { Item: { pk: { S: 'a' }, n: { N: '1' } } } },
+      null,
+      { ok: true, value: { UnprocessedKeys: { t: { Keys: [{ pk: { B: new Uint8Array([9]) } }] } }, Items: [{ pk: { S: 'a' }, n: { N: '1' } }] } },
+      { ok: false, error: { name: 'ValidationException', message: 'bad', fields: {} } },
+    ]);
   });
 });

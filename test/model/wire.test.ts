@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireItem, jsonString, outputItem, packItem, packedItemJson, readAttribute, readScalar, samePackedItem, toWireJson, unpackAttribute, unpackItem, type Item } from '../../src/model/index.js';
+import { WireItem, jsonString, outputItem, packItem, packedItemJson, readAttribute, readScalar, samePackedItem, toPlainJson, toWireJson, unpackAttribute, unpackItem, withItems, type Item } from '../../src/model/index.js';
 import { jsonString as exported } from '../../src/model/packed.js';
 
 /** Strings JSON.stringify escapes, and ones it leaves alone. */
@@ -111,5 +111,40 @@ describe('wire JSON', () => {
     const packed = packItem({ pk: { S: 'a' } });
     expect(outputItem(packed, false)).toEqual({ pk: { S: 'a' } });
     expect(outputItem(packed, true)).toBeInstanceOf(WireItem);
+  });
+});
+
+describe('plain JSON for the browser host', () => {
+  it('gives JSON only where JSON.parse gives back what a structured clone would', () => {
+    const plain = { TableName: 't', Key: { pk: { S: 'a"b' } }, Limit: 5, ConsistentRead: true, Nothing: null, Skipped: undefined, List: ['x', 1.5] };
+    expect(toPlainJson(plain)).toBe(JSON.stringify(plain));
+    expect(JSON.parse(toPlainJson(plain)!)).toEqual(structuredClone(plain));
+    expect(toPlainJson({ Item: new WireItem(packItem({ pk: { S: 'a' } })) })).toBe('{"Item":{"pk":{"S":"a"}}}');
+    for (const changed of [
+      { B: new Uint8Array([1]) },
+      { when: new Date(0) },
+      { n: NaN },
+      { n: Infinity },
+      { n: -0 },
+      { list: [1, undefined] },
+      // eslint-disable-next-line no-sparse-arrays
+      { list: [1, , 2] },
+      { map: new Map() },
+      { big: 1n },
+      Object.create({ inherited: true }),
+    ]) {
+      expect(toPlainJson(changed)).toBeUndefined();
+    }
+    expect(() => toPlainJson({ get boom(): never { throw new RangeError('getter'); } })).toThrow(RangeError);
+  });
+
+  it('replaces WireItems with fresh Items for a structured clone, keeping a __proto__ attribute as an own member', () => {
+    const item: Item = {};
+    Object.defineProperty(item, '__proto__', { value: { S: 'p' }, enumerable: true, writable: true, configurable: true });
+    const copy = withItems({ Items: [new WireItem(packItem(item))], Count: 1, B: new Uint8Array([2]) }) as { Items: Item[]; Count: number; B: Uint8Array };
+    expect(Object.getOwnPropertyDescriptor(copy.Items[0], '__proto__')?.value).toEqual({ S: 'p' });
+    expect(Object.getPrototypeOf(copy.Items[0])).toBe(Object.prototype);
+    expect(copy.Count).toBe(1);
+    expect(copy.B).toEqual(new Uint8Array([2]));
   });
 });
