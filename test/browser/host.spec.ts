@@ -1,12 +1,13 @@
 /**
  * The browser host in Chromium: `openDatabase` from the built `tidepool/browser` bundle, in an app
- * built by Vite (host.html) and from a plain static server; the AWS SDK in the page; errors with
+ * built by Vite (host.html), under Vite's dev server and from a plain static server; the AWS SDK in the page; errors with
  * every field; same-tick batching; durability across a reload; a page that keeps painting; watch.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
+import { createServer } from 'vite';
 import { serve } from './harness.js';
 
 const openHost = async (page: Page, origin: string) => {
@@ -248,6 +249,34 @@ test('the page keeps painting (requestAnimationFrame fires) while the worker loa
     return { count, painted: frames > 1 };
   });
   expect(result).toEqual({ count: 20_000, painted: true });
+});
+
+test('the built bundle works under the Vite dev server, worker and wasm included, with no console errors', async ({ page }) => {
+  const server = await createServer({
+    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+    server: { host: '127.0.0.1', port: 0 },
+    logLevel: 'error',
+  });
+  await server.listen();
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  try {
+    await openHost(page, server.resolvedUrls!.local[0]);
+    const item = await page.evaluate(async () => {
+      const { openDatabase, TABLE, loadItem } = window.host;
+      const db = await openDatabase('vite-dev');
+      await db.createTable(TABLE);
+      await db.putItem({ TableName: TABLE.TableName, Item: loadItem(1, 50) });
+      const { Item } = await db.getItem({ TableName: TABLE.TableName, Key: { pk: loadItem(1, 50).pk, sk: loadItem(1, 50).sk } });
+      await db.close();
+      return Item;
+    });
+    expect(item).toEqual({ pk: { S: 'item#0000001' }, sk: { N: '1' }, data: { S: 'x'.repeat(28) } });
+    expect(problems).toEqual([]);
+  } finally {
+    await server.close();
+  }
 });
 
 test('the built bundle works from a plain static server, with no bundler in between', async ({ page }) => {
