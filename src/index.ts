@@ -138,6 +138,14 @@ export class Tidepool {
     return createProtocol((action, input) => this.execute(action, input, true), this.db.region, options);
   }
 
+  /**
+   * Resolves once every write made so far is durable (at once for a database in memory). Rejects
+   * with InternalServerError if one failed to be, in which case it has been undone.
+   */
+  flushed(): Promise<void> {
+    return this.durable ? this.durable.commit() : Promise.resolve();
+  }
+
   /** Calls `listener` with every change record (the write path's log) until the returned function is called. */
   onChange(listener: ChangeListener): () => void {
     return this.db.changes.subscribe(listener);

@@ -162,13 +162,20 @@ function changed(table?: string): void {
   if (first && stale.size > 0) queueMicrotask(refreshStale);
 }
 
-/** The writer tells the other tabs which tables a tick's writes changed, in one message. */
+/** The writer tells its watches and the other tabs which tables a tick's writes changed, once they are durable. */
 function changedHere(table: string): void {
-  changed(table);
   if (changedTables.size === 0) {
     queueMicrotask(() => {
-      for (const changedTable of changedTables) post({ type: 'changed', table: changedTable });
+      const tables = [...changedTables];
       changedTables.clear();
+      // Watches hear of writes once they are durable: a write that fails to be is undone, and no watch saw it.
+      const settled = db ? db.flushed().catch(() => undefined) : Promise.resolve();
+      void settled.then(() => {
+        for (const changedTable of tables) {
+          changed(changedTable);
+          if (!closed) post({ type: 'changed', table: changedTable });
+        }
+      });
     });
   }
   changedTables.add(table);

@@ -59,6 +59,8 @@ export class Durable {
   private catalogDirty = false;
   /** Settles when the entries now pending are durable (created by the first caller to wait). */
   private waiting?: Deferred;
+  /** Settles when the frame being written is durable. */
+  private inFlight?: Promise<void>;
   private flushing = false;
   private scheduled = false;
   private logBytes = 0;
@@ -127,7 +129,8 @@ export class Durable {
    * yet durable) have been undone in memory too.
    */
   commit(): Promise<void> {
-    if (this.entries.length === 0 && !this.catalogDirty) return Promise.resolve();
+    // Frames are written one at a time: pending entries are durable after the frame in flight.
+    if (this.entries.length === 0 && !this.catalogDirty) return this.inFlight ?? Promise.resolve();
     this.waiting ??= deferred();
     return this.waiting.promise;
   }
@@ -160,7 +163,10 @@ export class Durable {
       const records = this.records;
       const hadCatalog = this.catalogDirty;
       if (hadCatalog) entries.push({ c: this.db.catalog() });
-      const waiting = this.waiting;
+      const waiting = this.waiting ?? deferred();
+      // A later commit() waits for this frame too; no one may, so its failure is no unhandled rejection.
+      waiting.promise.catch(() => undefined);
+      this.inFlight = waiting.promise;
       this.entries = [];
       this.records = [];
       this.catalogDirty = false;
@@ -169,13 +175,15 @@ export class Durable {
       try {
         await this.store.append(frame);
       } catch (cause) {
+        this.inFlight = undefined;
         this.fail(records, hadCatalog, waiting, cause);
         // A store that keeps failing (a lost IndexedDB connection) must not be retried in a loop:
         // the next write tries again.
         break;
       }
       this.logBytes += frame.length;
-      waiting?.resolve();
+      this.inFlight = undefined;
+      waiting.resolve();
       if (this.logBytes >= this.checkpointBytes && this.entries.length === 0) await this.checkpoint();
     }
     this.flushing = false;

@@ -349,3 +349,28 @@ test('watch delivers a GetItem or Query result, then again each time a write cha
     errors: [{ name: 'ResourceNotFoundException', message: 'Requested resource not found' }],
   });
 });
+
+test('watch hears of a write only once it is durable: one that fails is never delivered', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: origin.slice(0, -1), quotaSize: 200_000 });
+  const result = await page.evaluate(async (table) => {
+    const db = await window.host.openDatabase('watch-durable');
+    await db.createTable(table);
+    const got: unknown[] = [];
+    const until = async (length: number) => {
+      while (got.length < length) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const key = { Artist: { S: 'A' }, Song: { S: '1' } };
+    await db.watch({ TableName: 'Music', Key: key }, (output) => got.push(output));
+    await until(1);
+    // Over the quota: applied in memory, refused by IndexedDB, undone.
+    const failed = await db.putItem({ TableName: 'Music', Item: { ...key, big: { S: 'x'.repeat(300_000) } } }).catch((error: Error) => `${error.name}: ${(error.cause as Error)?.name}`);
+    await db.putItem({ TableName: 'Music', Item: { ...key, v: { N: '1' } } });
+    await until(2);
+    await db.close();
+    return { failed, got };
+  }, MUSIC);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: origin.slice(0, -1) });
+  expect(result).toEqual({ failed: 'InternalServerError: StorageUnavailableError', got: [{}, { Item: { Artist: { S: 'A' }, Song: { S: '1' }, v: { N: '1' } } }] });
+});

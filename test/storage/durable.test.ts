@@ -194,3 +194,52 @@ describe('durable databases', () => {
     await expect(Tidepool.open({ store })).rejects.toThrow(new StorageCorruptionError('Tidepool: log frame 0 cannot be read back'));
   });
 });
+
+describe('flushed()', () => {
+  /** A MemoryStore whose appends wait until released, so a test can act while a frame is being written. */
+  class HeldStore extends MemoryStore {
+    held: Array<() => void> = [];
+    override async append(frame: Uint8Array): Promise<void> {
+      await new Promise<void>((release) => this.held.push(release));
+      return super.append(frame);
+    }
+  }
+
+  it('waits for the frame being written, and rejects with its failure', async () => {
+    const store = new HeldStore();
+    const db = await Tidepool.open({ store });
+    const created = db.send('CreateTable', SIMPLE);
+    await settle();
+    store.held.shift()!();
+    await created;
+    await settle();
+    while (store.held.length > 0) store.held.shift()!();
+    await settle();
+
+    const put = db.send('PutItem', { TableName: 'orders', Item: { pk: { S: 'a' }, sk: { N: '1' } } });
+    await settle();
+    // The put's frame is being written: nothing is pending, and flushed() still waits for it.
+    expect(store.held).toHaveLength(1);
+    let flushed = false;
+    const waiting = db.flushed().then(() => (flushed = true));
+    await settle();
+    expect(flushed).toBe(false);
+    store.held.shift()!();
+    await waiting;
+    await put;
+    expect(flushed).toBe(true);
+
+    const failing = db.send('PutItem', { TableName: 'orders', Item: { pk: { S: 'a' }, sk: { N: '2' } } });
+    await settle();
+    const failed = db.flushed().catch((error: Error) => `${error.name}: ${(error.cause as Error).message}`);
+    store.fail = new Error('disk gone');
+    store.held.shift()!();
+    expect(await failed).toBe('InternalServerError: disk gone');
+    await expect(failing).rejects.toMatchObject({ name: 'InternalServerError' });
+    expect(await db.send('GetItem', { TableName: 'orders', Key: { pk: { S: 'a' }, sk: { N: '2' } } })).toEqual({});
+    await expect(db.flushed()).resolves.toBeUndefined();
+    const closing = db.close();
+    while (store.held.length > 0) store.held.shift()!();
+    await closing;
+  });
+});
