@@ -29,6 +29,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   // A navigation to any path of the playground (#routes never reach here) is its one page.
-  const key = request.mode === 'navigate' ? new URL('./', self.location.href).href : request;
-  event.respondWith(caches.match(key, { ignoreSearch: true }).then((cached) => cached ?? fetch(request)));
+  const url = request.mode === 'navigate' ? new URL('./', self.location.href).href : request.url;
+  // By URL, ignoring Vary: a module script's request carries an Origin header that install's did not.
+  event.respondWith(caches.match(url, { ignoreSearch: true, ignoreVary: true }).then((cached) => cached ?? fetch(request)));
 });

@@ -3,8 +3,9 @@
  * production build under `vite preview` on 127.0.0.1), driven through its page in Chromium.
  * Screenshots of each main screen go to test-results/playground/ for review.
  */
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
 
 const config = fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url));
@@ -60,14 +61,375 @@ async function grid(page: Page, scope = page.locator('main')): Promise<string[][
   return [header.map((h) => h.trim()), ...rows];
 }
 
-test('a first visit: load the sample shop, run a guided query, and read its request, SDK code and result', async ({ page, origin }) => {
+/** The error slot beside the field labelled `label`. */
+const errorBeside = (page: Page, label: string) => page.locator('.field').filter({ has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
+
+/** A result summary's terms and values, as pairs. */
+async function summary(page: Page): Promise<string[][]> {
+  const cells = await page.locator('.results dl.summary').locator('dt, dd').allInnerTexts();
+  return cells.reduce<string[][]>((pairs, text, i) => (i % 2 ? (pairs[pairs.length - 1].push(text), pairs) : [...pairs, [text]]), []);
+}
+
+const ORDER_COLUMNS = ['pk', 'sk', 'GSI1PK', 'GSI1SK', 'lines', 'orderId', 'status', 'total', 'type'];
+
+test('a first visit: load the sample shop, run guided queries, and read their requests, SDK code and results', async ({ page, origin }) => {
   await page.setViewportSize({ width: 1280, height: 860 });
   await open(page, origin);
   await expect(page.getByRole('heading', { name: 'DynamoDB in a browser tab' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/home.png` });
   await loadSample(page);
+
   await page.getByRole('button', { name: "A customer's orders, newest first" }).click();
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.locator('.results table.items')).toBeVisible();
+  expect(await summary(page)).toEqual([
+    ['Count', '3'],
+    ['ScannedCount', '3'],
+    ['ConsumedCapacity', '0.5 units'],
+    ['LastEvaluatedKey', 'none (last page)'],
+  ]);
+  expect(await grid(page, page.locator('.results'))).toEqual([
+    ORDER_COLUMNS,
+    ['CUSTOMER#alice', 'ORDER#2024-05-20#o1003', 'STATUS#PENDING', '2024-05-20#o1003', '2', 'o1003', 'PENDING', '63', 'order'],
+    ['CUSTOMER#alice', 'ORDER#2024-05-02#o1002', 'STATUS#SHIPPED', '2024-05-02#o1002', '2', 'o1002', 'SHIPPED', '30.8', 'order'],
+    ['CUSTOMER#alice', 'ORDER#2024-04-12#o1001', 'STATUS#DELIVERED', '2024-04-12#o1001', '2', 'o1001', 'DELIVERED', '62.4', 'order'],
+  ]);
+  const request = {
+    TableName: 'Shop',
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+    ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+    ExpressionAttributeValues: { ':pk': { S: 'CUSTOMER#alice' }, ':sk': { S: 'ORDER#' } },
+    ScanIndexForward: false,
+    ReturnConsumedCapacity: 'TOTAL',
+  };
+  expect(await page.getByLabel('Query request').innerText()).toBe(JSON.stringify(request, null, 2));
+  expect(await page.getByLabel('AWS SDK v3 (JavaScript)').innerText()).toBe(
+    [
+      "import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';",
+      '',
+      'const client = new DynamoDBClient({});',
+      'const output = await client.send(new QueryCommand({',
+      "  TableName: 'Shop',",
+      "  KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',",
+      '  ExpressionAttributeNames: {',
+      "    '#pk': 'pk',",
+      "    '#sk': 'sk',",
+      '  },',
+      '  ExpressionAttributeValues: {',
+      "    ':pk': { S: 'CUSTOMER#alice' },",
+      "    ':sk': { S: 'ORDER#' },",
+      '  },',
+      '  ScanIndexForward: false,',
+      "  ReturnConsumedCapacity: 'TOTAL',",
+      '}));',
+      'console.log(output);',
+      '',
+    ].join('\n'),
+  );
   await page.screenshot({ path: `${SHOTS}/builder.png`, fullPage: true });
+
+  // The GSI answers by status, in date order.
+  await page.getByRole('button', { name: 'Shipped orders, oldest first (GSI)' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.results')).toContainText('Count');
+  expect((await grid(page, page.locator('.results'))).map((row) => row[1])).toEqual(['sk', 'ORDER#2024-05-02#o1002', 'ORDER#2024-05-03#o1004', 'ORDER#2024-05-18#o1006']);
+
+  // Limit stops the page early; LastEvaluatedKey is the last item's key, and Next page continues after it.
+  await page.getByRole('button', { name: 'Page through with Limit' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Next page →' })).toBeVisible();
+  const first = await grid(page, page.locator('.results'));
+  const [, lastKey] = (await summary(page)).find(([term]) => term === 'LastEvaluatedKey')!;
+  expect(first).toHaveLength(6);
+  expect(JSON.parse(lastKey)).toEqual({ pk: { S: first[5][first[0].indexOf('pk')] }, sk: { S: first[5][first[0].indexOf('sk')] } });
+  await page.getByRole('button', { name: 'Next page →' }).click();
+  await expect(page.locator('.results')).not.toContainText(first[5][first[0].indexOf('sk')]);
+  expect((await summary(page)).slice(0, 2)).toEqual([
+    ['Count', '5'],
+    ['ScannedCount', '5'],
+  ]);
+
+  // A condition that fails: DynamoDB's message beside the condition.
+  await page.getByRole('button', { name: 'Ship an order: UpdateItem with a condition' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.results pre.item-json')).toContainText('"status": {\n    "S": "SHIPPED"\n  }');
+  await expect(errorBeside(page, 'Condition expression')).toBeHidden();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(errorBeside(page, 'Condition expression')).toHaveText('ConditionalCheckFailedException: The conditional request failed');
+  await page.getByRole('button', { name: 'Add a customer only if new' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(errorBeside(page, 'Condition expression')).toHaveText('ConditionalCheckFailedException: The conditional request failed');
+  await page.screenshot({ path: `${SHOTS}/builder-condition-failed.png`, fullPage: true });
+});
+
+/** The grid row whose cells include all of `cells`. */
+const row = (page: Page, ...cells: string[]) => cells.reduce((rows, cell) => rows.filter({ has: page.getByRole('cell', { name: cell, exact: true }) }), page.locator('main table.items tbody tr'));
+
+test('editing an item as plain JSON: the grid shows it, and a reload keeps it', async ({ page, origin }) => {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await open(page, origin);
+  await loadSample(page);
+  await page.getByRole('link', { name: 'Items' }).click();
+  await expect(row(page, 'CUSTOMER#alice', 'PROFILE')).toHaveCount(1);
+  expect(await grid(page)).toHaveLength(22);
+  await row(page, 'CUSTOMER#alice', 'PROFILE').getByRole('button', { name: 'Edit' }).click();
+  const editor = page.getByLabel('Item JSON');
+  expect(JSON.parse(await editor.inputValue())).toEqual({
+    pk: { S: 'CUSTOMER#alice' },
+    sk: { S: 'PROFILE' },
+    type: { S: 'customer' },
+    name: { S: 'Alice Martin' },
+    email: { S: 'alice@example.com' },
+    since: { S: '2023-11-02' },
+  });
+  await page.getByLabel('Editor format').selectOption('plain');
+  expect(JSON.parse(await editor.inputValue())).toEqual({ pk: 'CUSTOMER#alice', sk: 'PROFILE', type: 'customer', name: 'Alice Martin', email: 'alice@example.com', since: '2023-11-02' });
+  await editor.fill(JSON.stringify({ pk: 'CUSTOMER#alice', sk: 'PROFILE', type: 'customer', name: 'Alice Martin-Li', email: 'alice@example.com', since: '2023-11-02', vip: true, visits: 12 }, null, 2));
+  await page.screenshot({ path: `${SHOTS}/item-editor.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toBeHidden();
+  const edited = ['CUSTOMER#alice', 'PROFILE', 'alice@example.com', 'Alice Martin-Li', '2023-11-02', 'customer', 'true', '12'];
+  await expect(row(page, ...edited)).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/items.png`, fullPage: true });
+
+  await page.reload();
+  await expect(row(page, ...edited)).toHaveCount(1);
+  await row(page, ...edited).getByRole('button', { name: 'Edit' }).click();
+  expect(JSON.parse(await editor.inputValue())).toEqual({ pk: { S: 'CUSTOMER#alice' }, sk: { S: 'PROFILE' }, type: { S: 'customer' }, name: { S: 'Alice Martin-Li' }, email: { S: 'alice@example.com' }, since: { S: '2023-11-02' }, vip: { BOOL: true }, visits: { N: '12' } });
+
+  // Deleting from the editor.
+  await page.getByRole('button', { name: 'Delete item' }).click();
+  await expect(row(page, 'CUSTOMER#alice', 'PROFILE')).toHaveCount(0);
+  expect(await grid(page)).toHaveLength(21);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/items-phone.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Operation builder' }).click();
+  await page.screenshot({ path: `${SHOTS}/builder-phone.png`, fullPage: true });
+});
+
+test("invalid input shows DynamoDB's message beside the field", async ({ page, origin }) => {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await open(page, origin);
+  await loadSample(page);
+
+  await page.getByRole('link', { name: 'Items' }).click();
+  await page.getByRole('button', { name: '+ Add item' }).click();
+  const editor = page.getByLabel('Item JSON');
+  expect(JSON.parse(await editor.inputValue())).toEqual({ pk: { S: '' }, sk: { S: '' } });
+  await editor.fill('{ "sk": { "S": "x" } }');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(errorBeside(page, 'Item JSON')).toHaveText('ValidationException: One or more parameter values were invalid: Missing the key pk in the item');
+  await page.screenshot({ path: `${SHOTS}/item-error.png`, fullPage: true });
+  await editor.fill('{ "pk": { "S": "a" }, "sk": { "S": "b" }, "n": { "N": "abc" } }');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(errorBeside(page, 'Item JSON')).toHaveText('ValidationException: The parameter cannot be converted to a numeric value: abc');
+  await editor.fill('{ "pk": { "S": "a" }, "sk": { "S": "b" }, "n": { "N": "1" } }');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toBeHidden();
+  await expect(row(page, 'a', 'b', '1')).toHaveCount(1);
+
+  await page.getByRole('link', { name: 'Operation builder' }).click();
+  await page.getByLabel('Operation').selectOption('UpdateItem');
+  await page.getByLabel('pk (partition key, S)').fill('a');
+  await page.getByLabel('Sort key value').fill('b');
+  await page.getByLabel('Update expression').fill('SET status = :s');
+  await page.getByLabel('Expression attribute values (DynamoDB JSON)').fill('{ ":s": { "S": "x" } }');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(errorBeside(page, 'Update expression')).toHaveText('ValidationException: Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status');
+  await page.getByLabel('Update expression').fill('SET');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(errorBeside(page, 'Update expression')).toHaveText('ValidationException: Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "SET"');
+  await page.getByLabel('Expression attribute values (DynamoDB JSON)').fill('{ ":s": ');
+  await expect(errorBeside(page, 'Expression attribute values (DynamoDB JSON)')).toContainText('SyntaxError');
+
+  await page.getByLabel('Operation').selectOption('Query');
+  await page.getByLabel('Expression attribute values (DynamoDB JSON)').fill('');
+  await page.getByLabel('pk (partition key, S) =').fill('');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(errorBeside(page, 'pk (partition key, S) =')).toHaveText(
+    'ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
+  );
+
+  await page.getByRole('link', { name: '+ Create' }).click();
+  await page.getByLabel('Table name').fill('ab');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(errorBeside(page, 'Table name')).toHaveText(
+    "ValidationException: 1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+  );
+  await page.getByLabel('Table name').fill('Shop');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(errorBeside(page, 'Table name')).toHaveText('ResourceInUseException: Table already exists: Shop');
+  await page.screenshot({ path: `${SHOTS}/create-error.png`, fullPage: true });
+});
+
+test('tables: create one from the form with a GSI and an LSI, read its description, delete it after confirming; create one from JSON', async ({ page, origin }) => {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await open(page, origin, '#/create');
+  await page.getByLabel('Table name').fill('Music');
+  await page.getByLabel('Partition key name').first().fill('Artist');
+  await page.getByLabel('Sort key (optional) name').fill('Song');
+  await page.getByLabel('Billing mode').selectOption('PROVISIONED');
+  await page.getByLabel('Read capacity units').fill('3');
+  await page.getByLabel('Write capacity units').fill('4');
+  await page.getByRole('button', { name: '+ Global index' }).click();
+  const gsi = page.locator('.index-row').nth(0);
+  await gsi.getByLabel('Index name').fill('ByYear');
+  await gsi.getByLabel('Partition key name').fill('Year');
+  await gsi.getByLabel('Partition key type').selectOption('N');
+  await gsi.getByLabel('Projection').selectOption('KEYS_ONLY');
+  await page.getByRole('button', { name: '+ Local index' }).click();
+  const lsi = page.locator('.index-row').nth(1);
+  await lsi.getByLabel('Index name').fill('ByAlbum');
+  await lsi.getByLabel('Sort key name').fill('Album');
+  await lsi.getByLabel('Projection').selectOption('INCLUDE');
+  await lsi.getByLabel('Projected attributes').fill('Title, Length');
+  await page.screenshot({ path: `${SHOTS}/create-table.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Create table' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Music', level: 1 })).toBeVisible();
+  const facts = await page.locator('dl.facts').locator('dt, dd').allInnerTexts();
+  expect(facts.filter((_, i) => facts[i - (i % 2)] !== 'Created')).toEqual([
+    'Status', 'ACTIVE',
+    'Key', 'Artist (S, partition) + Song (S, sort)',
+    'Billing mode', 'Provisioned',
+    'Capacity', '3 RCU, 4 WCU',
+    'Items', '0',
+    'Size', '0 bytes',
+    'ARN', 'arn:aws:dynamodb:us-east-1:000000000000:table/Music',
+  ]);
+  expect(await page.locator('table.grid tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)))).toEqual([
+    ['Name', 'Type', 'Key', 'Projection', 'Status', 'Items'],
+    ['ByYear', 'GSI', 'Year (N, partition)', 'KEYS_ONLY', 'ACTIVE', '0'],
+    ['ByAlbum', 'LSI', 'Artist (S, partition) + Album (S, sort)', 'INCLUDE (Title, Length)', 'ACTIVE', '0'],
+  ]);
+  await page.getByText('DescribeTable response').click();
+  const described = JSON.parse(await page.getByLabel('DescribeTable JSON').innerText());
+  expect(described.Table.GlobalSecondaryIndexes[0].ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 5, WriteCapacityUnits: 5 });
+  await page.screenshot({ path: `${SHOTS}/table.png`, fullPage: true });
+
+  await page.getByRole('button', { name: 'Delete table…' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Delete table Music?');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page.locator('#tables')).toHaveText('Music');
+  await page.getByRole('button', { name: 'Delete table…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete table' }).click();
+  await expect(page.locator('#tables')).toHaveText('No tables yet');
+
+  await page.getByRole('link', { name: '+ Create' }).click();
+  await page.getByRole('button', { name: 'Edit as JSON' }).click();
+  const json = page.getByLabel('CreateTable request (JSON)');
+  expect(JSON.parse(await json.inputValue())).toEqual({
+    TableName: '',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  await json.fill(JSON.stringify({ ...JSON.parse(await json.inputValue()), TableName: 'Notes', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(errorBeside(page, 'CreateTable request (JSON)')).toHaveText(
+    'ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+  );
+  await json.fill(JSON.stringify({ TableName: 'Notes', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(page.getByRole('heading', { name: 'Notes', level: 1 })).toBeVisible();
+  await expect(page.locator('dl.facts')).toContainText('id (S, partition)');
+});
+
+test('offline: after the first visit the service worker serves the playground, and the data is still there', async ({ page, context, origin }) => {
+  await open(page, origin);
+  await loadSample(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('#tables')).toHaveText('Shop');
+  expect(await page.evaluate(async () => (await fetch('./manifest.webmanifest')).json())).toMatchObject({ name: 'Tidepool playground', display: 'standalone', start_url: './' });
+  await page.getByRole('button', { name: 'The lines of an order' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  expect(await grid(page, page.locator('.results'))).toEqual([
+    ['pk', 'sk', 'price', 'product', 'quantity', 'type'],
+    ['ORDER#o1006', 'LINE#01', '12', 'Mug', '4', 'line'],
+    ['ORDER#o1006', 'LINE#02', '3.2', 'Coasters', '6', 'line'],
+    ['ORDER#o1006', 'LINE#03', '8', 'Tea towel', '2', 'line'],
+  ]);
+  await page.screenshot({ path: `${SHOTS}/offline.png`, fullPage: true });
+  // Opening it fresh with no network: a new tab of the same browser.
+  const second = await context.newPage();
+  await open(second, origin, '#/t/Shop/items');
+  await expect(row(second, 'ORDER#o1006', 'LINE#03')).toHaveCount(1);
+});
+
+test("a second tab shows the first tab's changes as they happen", async ({ page, context, origin }) => {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await open(page, origin);
+  await loadSample(page);
+  const other = await context.newPage();
+  await other.setViewportSize({ width: 1280, height: 860 });
+  await open(other, origin, '#/t/Shop/items');
+  await expect(row(other, 'CUSTOMER#bob', 'PROFILE', 'Bob Chen')).toHaveCount(1);
+
+  await page.getByRole('link', { name: 'Items' }).click();
+  await page.getByRole('button', { name: '+ Add item' }).click();
+  await page.getByLabel('Editor format').selectOption('plain');
+  await page.getByLabel('Item JSON').fill('{ "pk": "CUSTOMER#dave", "sk": "PROFILE", "name": "Dave Okafor" }');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(row(other, 'CUSTOMER#dave', 'PROFILE', 'Dave Okafor')).toHaveCount(1);
+
+  await row(page, 'CUSTOMER#bob', 'PROFILE').getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Delete item' }).click();
+  await expect(row(other, 'CUSTOMER#bob', 'PROFILE')).toHaveCount(0);
+  await other.screenshot({ path: `${SHOTS}/second-tab.png`, fullPage: true });
+});
+
+test('importing 20k items from a JSON file shows progress while the page keeps painting; exporting writes them all back', async ({ page, origin }) => {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await open(page, origin, '#/create');
+  await page.getByRole('button', { name: 'Edit as JSON' }).click();
+  await page.getByLabel('CreateTable request (JSON)').fill(
+    JSON.stringify({ TableName: 'Events', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
+  );
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await page.getByRole('link', { name: 'Items' }).click();
+  const items = Array.from({ length: 20_000 }, (_, i) => ({ id: { S: `event-${String(i).padStart(5, '0')}` }, n: { N: String(i) }, note: { S: 'x'.repeat(i % 100) } }));
+
+  // Count frames, and the progress bar's values seen in them, for the length of the import.
+  await page.evaluate(() => {
+    const seen = { frames: 0, values: new Set<number>(), done: false };
+    Object.assign(window, { seen });
+    const tick = () => {
+      if (seen.done) return;
+      seen.frames++;
+      const bar = document.querySelector('progress');
+      if (bar && !bar.hidden) seen.values.add(bar.value);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByLabel('Import JSON file').setInputFiles({ name: 'events.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(items)) });
+  await expect(page.getByRole('status')).toHaveText('Imported 20000 items from events.json', { timeout: 120_000 });
+  const seen = await page.evaluate(() => {
+    const seen = (window as unknown as { seen: { frames: number; values: Set<number>; done: boolean } }).seen;
+    seen.done = true;
+    return { frames: seen.frames, values: [...seen.values] };
+  });
+  expect(seen.frames).toBeGreaterThan(10);
+  expect(seen.values.filter((value) => value > 0 && value < 20_000).length).toBeGreaterThan(3);
+  await page.screenshot({ path: `${SHOTS}/imported.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Table', exact: true }).click();
+  await expect(page.locator('dl.facts')).toContainText('Items20000');
+
+  await page.getByRole('link', { name: 'Items' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  expect(download.suggestedFilename()).toBe('Events.json');
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as typeof items;
+  exported.sort((a, b) => (a.id.S < b.id.S ? -1 : 1));
+  expect(exported).toEqual(items);
+  await expect(page.getByRole('status')).toHaveText('Exported 20000 items to Events.json');
 });

@@ -212,7 +212,7 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
   const runButton = h('button', { type: 'submit', class: 'primary' }, 'Run');
   const form = h(
     'form',
-    { class: 'card builder-form', 'aria-label': 'Operation' },
+    { class: 'card builder-form', 'aria-label': 'Request builder' },
     h('div', { class: 'row' }, h('label', { class: 'operation' }, 'Operation ', operation)),
     fields.index.element,
     fields.pk.element,
