@@ -41,7 +41,6 @@ const serviceWorker = (): Plugin => ({
 export default defineConfig({
   root,
   base: './',
-  logLevel: 'warn',
   plugins: [serviceWorker()],
   build: { outDir, emptyOutDir: true, target: 'es2022', assetsInlineLimit: 0 },
   worker: { format: 'es' },

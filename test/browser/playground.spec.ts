@@ -13,8 +13,8 @@ const SHOTS = 'test-results/playground';
 
 /**
  * `origin`: the playground built once for the worker and served by `vite preview` on a free port;
- * `errors`: every console error and uncaught exception of every page of the test's context, which
- * must be none when the test ends.
+ * `errors`: every console error, uncaught exception and request to another origin of the test's
+ * pages (and their workers), which must be none when the test ends.
  */
 const test = base.extend<{ errors: string[] }, { origin: string }>({
   origin: [
@@ -27,8 +27,11 @@ const test = base.extend<{ errors: string[] }, { origin: string }>({
     { scope: 'worker' },
   ],
   errors: [
-    async ({ context }, use) => {
+    async ({ context, origin }, use) => {
       const errors: string[] = [];
+      context.on('request', (request) => {
+        if (!/^(blob|data):/.test(request.url()) && !request.url().startsWith(origin)) errors.push(`request to another origin: ${request.url()}`);
+      });
       const listen = (page: Page) => {
         page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
         page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
@@ -57,7 +60,7 @@ async function loadSample(page: Page): Promise<void> {
 async function grid(page: Page, scope = page.locator('main')): Promise<string[][]> {
   const table = scope.locator('table.items');
   const header = await table.locator('thead th').allInnerTexts();
-  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
   return [header.map((h) => h.trim()), ...rows];
 }
 
@@ -127,6 +130,8 @@ test('a first visit: load the sample shop, run guided queries, and read their re
     ].join('\n'),
   );
   await page.screenshot({ path: `${SHOTS}/builder.png`, fullPage: true });
+  // The README's picture (docs/playground.png is a copy): the builder and its result at a laptop's width.
+  await page.screenshot({ path: `${SHOTS}/laptop.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1240 } });
 
   // The GSI answers by status, in date order.
   await page.getByRole('button', { name: 'Shipped orders, oldest first (GSI)' }).click();
@@ -298,7 +303,7 @@ test('tables: create one from the form with a GSI and an LSI, read its descripti
     'Size', '0 bytes',
     'ARN', 'arn:aws:dynamodb:us-east-1:000000000000:table/Music',
   ]);
-  expect(await page.locator('table.grid tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)))).toEqual([
+  expect(await page.locator('table.grid tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent)))).toEqual([
     ['Name', 'Type', 'Key', 'Projection', 'Status', 'Items'],
     ['ByYear', 'GSI', 'Year (N, partition)', 'KEYS_ONLY', 'ACTIVE', '0'],
     ['ByAlbum', 'LSI', 'Artist (S, partition) + Album (S, sort)', 'INCLUDE (Title, Length)', 'ACTIVE', '0'],
@@ -375,6 +380,8 @@ test("a second tab shows the first tab's changes as they happen", async ({ page,
   await open(other, origin, '#/t/Shop/items');
   await expect(row(other, 'CUSTOMER#bob', 'PROFILE', 'Bob Chen')).toHaveCount(1);
 
+  // Playwright's clicks wait for animation frames, which a background tab does not paint.
+  await page.bringToFront();
   await page.getByRole('link', { name: 'Items' }).click();
   await page.getByRole('button', { name: '+ Add item' }).click();
   await page.getByLabel('Editor format').selectOption('plain');

@@ -194,7 +194,7 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
     condition: field('Condition expression', text('condition', { placeholder: 'attribute_not_exists(pk)' })),
     update: field('Update expression', text('update', { placeholder: 'SET #status = :s' })),
     projection: field('Projection expression', text('projection', { placeholder: 'pk, sk, total' })),
-    names: field('Expression attribute names (JSON)', area('names', 2, '{ "#status": "status" }')),
+    names: field('Expression attribute names (JSON)', area('names', 3, '{ "#status": "status" }')),
     values: field('Expression attribute values (DynamoDB JSON)', area('values', 3, '{ ":s": { "S": "SHIPPED" } }')),
     item: field('Item', area('item', 8)),
     limit: field('Limit', text('limit', { inputmode: 'numeric', placeholder: 'no limit' })),
@@ -220,12 +220,9 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
     fields.item.element,
     fields.update.element,
     fields.condition.element,
-    fields.filter.element,
-    fields.projection.element,
-    fields.names.element,
-    fields.values.element,
-    fields.limit.element,
-    options,
+    h('div', { class: 'pair' }, fields.filter.element, fields.projection.element),
+    h('div', { class: 'pair' }, fields.names.element, fields.values.element),
+    h('div', { class: 'pair' }, fields.limit.element, options),
     h('div', { class: 'actions' }, runButton, h('span', { class: 'hint' }, 'Ctrl+Enter runs from any field')),
     fields.run.element,
   );
@@ -262,8 +259,8 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
       fields.item.error();
       show(requestView, codeBlock(JSON.stringify(request, null, 2), `${op} request`), codeBlock(sdkCode(op, request), 'AWS SDK v3 (JavaScript)'));
     } catch (error) {
-      // Only JSON that does not parse gets here: say which field it is in.
-      const where = op === 'PutItem' && !isJson(state.item) ? fields.item : !isJson(state.names) ? fields.names : fields.values;
+      // Only an editor's text that is not JSON (or not an item) gets here: say which one.
+      const where = !isJson(state.names) ? fields.names : !isJson(state.values) ? fields.values : fields.item;
       where.error(error);
       show(requestView, h('p', { class: 'muted' }, 'Fix the JSON to see the request.'));
     }
