@@ -3,10 +3,13 @@
  * production build under `vite preview` on 127.0.0.1), driven through its page in Chromium.
  * Screenshots of each main screen go to test-results/playground/ for review.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
+import { launchOptions } from './chromium.js';
 
 const config = fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url));
 const SHOTS = 'test-results/playground';
@@ -207,6 +210,36 @@ test('editing an item as plain JSON: the grid shows it, and a reload keeps it', 
   await expect(row(page, 'CUSTOMER#alice', 'PROFILE')).toHaveCount(0);
   expect(await grid(page)).toHaveLength(21);
 
+  // An index, and a Query of one partition.
+  await page.getByLabel('Browse').selectOption('GSI1');
+  await expect(page.locator('.pager')).toContainText('6 items');
+  expect((await grid(page)).map((cells) => cells.slice(1, 5))).toEqual([
+    ['pk', 'sk', 'GSI1PK', 'GSI1SK'],
+    ...[
+      // Partitions in the order of their keys' hashes, each in sort-key order.
+      ['alice', '2024-05-02#o1002', 'SHIPPED'],
+      ['bob', '2024-05-03#o1004', 'SHIPPED'],
+      ['carol', '2024-05-18#o1006', 'SHIPPED'],
+      ['alice', '2024-05-20#o1003', 'PENDING'],
+      ['bob', '2024-05-21#o1005', 'PENDING'],
+      ['alice', '2024-04-12#o1001', 'DELIVERED'],
+    ].map(([customer, at, status]) => [`CUSTOMER#${customer}`, `ORDER#${at}`, `STATUS#${status}`, at]),
+  ]);
+  await page.getByLabel('Scan or Query').selectOption('Query');
+  await page.getByLabel('Partition key value').fill('STATUS#SHIPPED');
+  await page.getByLabel('Partition key value').press('Enter');
+  await expect(page.locator('.pager')).toContainText('3 items');
+  expect((await grid(page)).map((cells) => cells[4])).toEqual(['GSI1SK', '2024-05-02#o1002', '2024-05-03#o1004', '2024-05-18#o1006']);
+  await page.getByLabel('Items per page').selectOption('10');
+  await page.getByLabel('Browse').selectOption('');
+  await page.getByLabel('Scan or Query').selectOption('Scan');
+  await expect(page.locator('.pager')).toContainText('Page 1 · 10 items');
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(page.locator('.pager')).toContainText('Page 3 · 0 items');
+  await page.getByRole('button', { name: '← Previous' }).click();
+  await expect(page.locator('.pager')).toContainText('Page 2 · 10 items');
+
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SHOTS}/items-phone.png`, fullPage: true });
   await page.getByRole('link', { name: 'Operation builder' }).click();
@@ -357,7 +390,9 @@ test('offline: after the first visit the service worker serves the playground, a
   await expect(page.locator('#tables')).toHaveText('Shop');
   expect(await page.evaluate(async () => (await fetch('./manifest.webmanifest')).json())).toMatchObject({ name: 'Tidepool playground', display: 'standalone', start_url: './' });
   await page.getByRole('button', { name: 'The lines of an order' }).click();
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Ctrl+Enter runs from any field of the builder.
+  await page.getByLabel('Filter expression').press('Control+Enter');
+  await expect(page.locator('.results table.items')).toBeVisible();
   expect(await grid(page, page.locator('.results'))).toEqual([
     ['pk', 'sk', 'price', 'product', 'quantity', 'type'],
     ['ORDER#o1006', 'LINE#01', '12', 'Mug', '4', 'line'],
@@ -369,6 +404,31 @@ test('offline: after the first visit the service worker serves the playground, a
   const second = await context.newPage();
   await open(second, origin, '#/t/Shop/items');
   await expect(row(second, 'ORDER#o1006', 'LINE#03')).toHaveCount(1);
+});
+
+test('it is installable as an app: Chromium finds nothing missing in its manifest, icons and service worker', async ({ origin }) => {
+  // A profile on disk: Chromium does not offer to install from an incognito context, Playwright's default.
+  const profile = await mkdtemp(join(tmpdir(), 'tidepool-playground-'));
+  const context = await chromium.launchPersistentContext(profile, launchOptions());
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await open(page, origin);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const cdp = await context.newCDPSession(page);
+    expect(await cdp.send('Page.getInstallabilityErrors')).toEqual({ installabilityErrors: [] });
+    const { url, data } = await cdp.send('Page.getAppManifest');
+    expect([url, JSON.parse(data!).icons]).toEqual([
+      `${origin}manifest.webmanifest`,
+      [
+        { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+      ],
+    ]);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
 
 test("a second tab shows the first tab's changes as they happen", async ({ page, context, origin }) => {
