@@ -78,7 +78,7 @@ async function summary(page: Page): Promise<string[][]> {
 
 const ORDER_COLUMNS = ['pk', 'sk', 'GSI1PK', 'GSI1SK', 'lines', 'orderId', 'status', 'total', 'type'];
 
-test('a first visit: load the sample shop, run guided queries, and read their requests, SDK code and results', async ({ page, origin }) => {
+test('a first visit: load the sample shop, run guided queries, and read their requests, SDK code and results', async ({ page, context, origin }) => {
   await page.setViewportSize({ width: 1280, height: 860 });
   await open(page, origin);
   await expect(page.getByRole('heading', { name: 'DynamoDB in a browser tab' })).toBeVisible();
@@ -132,6 +132,9 @@ test('a first visit: load the sample shop, run guided queries, and read their re
       '',
     ].join('\n'),
   );
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.locator('.code-block').filter({ hasText: 'AWS SDK v3 (JavaScript)' }).getByRole('button', { name: 'Copy' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByLabel('AWS SDK v3 (JavaScript)').innerText());
   await page.screenshot({ path: `${SHOTS}/builder.png`, fullPage: true });
   // The README's picture (docs/playground.png is a copy): the builder and its result at a laptop's width.
   await page.screenshot({ path: `${SHOTS}/laptop.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1240 } });

@@ -9,7 +9,7 @@ export function navigate(hash: string): void {
 }
 
 /** The table the URL names, if any. */
-export const currentTable = () => (location.hash.startsWith('#/t/') ? decodeURIComponent(location.hash.split('/')[2] ?? '') : undefined);
+const currentTable = () => (location.hash.startsWith('#/t/') ? decodeURIComponent(location.hash.split('/')[2] ?? '') : undefined);
 
 /** Lists the tables again, marking the current one. */
 export async function refreshTables(): Promise<void> {

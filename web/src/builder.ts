@@ -11,8 +11,8 @@ import { format } from './items.js';
 import { EXAMPLES, SAMPLE_TABLE } from './sample.js';
 import { sdkCode } from './sdk-code.js';
 
-export type Operation = 'Query' | 'Scan' | 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
-export type SortOperator = '' | '=' | '<' | '<=' | '>' | '>=' | 'between' | 'begins_with';
+type Operation = 'Query' | 'Scan' | 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+type SortOperator = '' | '=' | '<' | '<=' | '>' | '>=' | 'between' | 'begins_with';
 
 /** Everything the form holds, as text; a guided example is one of these. */
 export interface BuilderState {
@@ -84,7 +84,7 @@ const jsonOrNothing = (text: string | undefined): Record<string, unknown> | unde
 const typed = (table: TableDescription, name: string, value: string) => ({ [attributeType(table, name)]: value });
 
 /** The request the form describes; throws a SyntaxError naming the field whose JSON is bad. */
-export function buildRequest(table: TableDescription, state: BuilderState): Record<string, unknown> {
+function buildRequest(table: TableDescription, state: BuilderState): Record<string, unknown> {
   const op = state.operation;
   const input: Record<string, unknown> = { TableName: table.TableName };
   const names: Record<string, string> = {};

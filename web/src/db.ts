@@ -5,10 +5,10 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { openDatabase, type TidepoolDatabase } from 'tidepool/browser';
 
-export type AttributeValue = Record<string, unknown>;
+type AttributeValue = Record<string, unknown>;
 export type Item = Record<string, AttributeValue>;
 
-export interface KeyElement {
+interface KeyElement {
   AttributeName: string;
   KeyType: 'HASH' | 'RANGE';
 }
@@ -27,7 +27,7 @@ export interface TableDescription {
   [field: string]: unknown;
 }
 
-export interface IndexDescription {
+interface IndexDescription {
   IndexName: string;
   KeySchema: KeyElement[];
   Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
@@ -67,7 +67,7 @@ export const attributeType = (table: TableDescription, name: string) => table.At
 export type Format = 'dynamodb' | 'plain';
 
 /** Plain JSON: a number beyond a double's precision stays its exact DynamoDB text. */
-export function toPlain(item: Item): unknown {
+function toPlain(item: Item): unknown {
   return unmarshall(item as never, { wrapNumbers: (text: string) => (String(Number(text)) === text ? Number(text) : text) } as never);
 }
 

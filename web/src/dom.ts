@@ -26,7 +26,7 @@ export function show(parent: Element, ...children: Child[]): void {
 
 let nextId = 1;
 /** A unique id for tying a label and an error message to their field. */
-export const uid = (prefix: string) => `${prefix}-${nextId++}`;
+const uid = (prefix: string) => `${prefix}-${nextId++}`;
 
 /**
  * A labelled field with a slot under it for the error that names it:

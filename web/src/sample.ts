@@ -28,7 +28,7 @@ const orders: Array<[string, string, string, string, Array<[string, number, numb
 ];
 
 /** The sample's items in DynamoDB JSON. */
-export function sampleItems(): Item[] {
+function sampleItems(): Item[] {
   const items: Item[] = customers.map(([id, name, email, since]) => ({ pk: S(`CUSTOMER#${id}`), sk: S('PROFILE'), type: S('customer'), name: S(name), email: S(email), since: S(since) }));
   for (const [id, customer, date, status, lines] of orders) {
     const total = lines.reduce((sum, [, quantity, price]) => sum + quantity * price, 0);
@@ -50,7 +50,7 @@ export function sampleItems(): Item[] {
   return items;
 }
 
-export const SAMPLE_SCHEMA = {
+const SAMPLE_SCHEMA = {
   TableName: SAMPLE_TABLE,
   AttributeDefinitions: [
     { AttributeName: 'pk', AttributeType: 'S' },
@@ -89,7 +89,7 @@ export async function loadSample(): Promise<void> {
   await Promise.all(batches);
 }
 
-export interface Example {
+interface Example {
   title: string;
   text: string;
   state: BuilderState;

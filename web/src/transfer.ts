@@ -45,7 +45,7 @@ export async function importFile(file: Blob, TableName: string, format: Format, 
 }
 
 /** Every item of the table, a Scan page at a time. */
-export async function scanAll(TableName: string): Promise<Item[]> {
+async function scanAll(TableName: string): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
