@@ -139,6 +139,32 @@ test('a first visit: load the sample shop, run guided queries, and read their re
   // The README's picture (docs/playground.png is a copy): the builder and its result at a laptop's width.
   await page.screenshot({ path: `${SHOTS}/laptop.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1240 } });
 
+  // The other reads of the tour, each with what it finds.
+  const reads: Array<[string, string[][], string[]]> = [
+    ['Everything about a customer', [['Count', '4'], ['ScannedCount', '4']], ['ORDER#2024-04-12#o1001', 'ORDER#2024-05-02#o1002', 'ORDER#2024-05-20#o1003', 'PROFILE']],
+    ['Orders placed in May 2024', [['Count', '2'], ['ScannedCount', '2']], ['ORDER#2024-05-02#o1002', 'ORDER#2024-05-20#o1003']],
+    ['Big order lines: Scan with a filter', [['Count', '3'], ['ScannedCount', '21']], ['LINE#02', 'LINE#01', 'LINE#02']],
+  ];
+  for (const [title, counts, sortKeys] of reads) {
+    await page.getByRole('button', { name: title }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByLabel(`${title.startsWith('Big') ? 'Scan' : 'Query'} response`)).toBeAttached();
+    expect((await summary(page)).slice(0, 2)).toEqual(counts);
+    const rows = await grid(page, page.locator('.results'));
+    expect(rows.slice(1).map((cells) => cells[rows[0].indexOf('sk')]).sort()).toEqual([...sortKeys].sort());
+  }
+  await page.getByRole('button', { name: "A customer's profile" }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.results pre.item-json')).toBeVisible();
+  expect(JSON.parse(await page.locator('.results pre.item-json').innerText())).toEqual({
+    pk: { S: 'CUSTOMER#alice' },
+    sk: { S: 'PROFILE' },
+    type: { S: 'customer' },
+    name: { S: 'Alice Martin' },
+    email: { S: 'alice@example.com' },
+    since: { S: '2023-11-02' },
+  });
+
   // The GSI answers by status, in date order.
   await page.getByRole('button', { name: 'Shipped orders, oldest first (GSI)' }).click();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -415,6 +441,8 @@ test('it is installable as an app: Chromium finds nothing missing in its manifes
   const context = await chromium.launchPersistentContext(profile, launchOptions());
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await open(page, origin);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     const cdp = await context.newCDPSession(page);
@@ -428,6 +456,7 @@ test('it is installable as an app: Chromium finds nothing missing in its manifes
         { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
       ],
     ]);
+    expect(errors).toEqual([]);
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });

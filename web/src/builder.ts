@@ -198,6 +198,7 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
     values: field('Expression attribute values (DynamoDB JSON)', area('values', 3, '{ ":s": { "S": "SHIPPED" } }')),
     item: field('Item', area('item', 8)),
     limit: field('Limit', text('limit', { inputmode: 'numeric', placeholder: 'no limit' })),
+    // Where an error that names no field of the form shows: under the Run button.
     run: field('', h('span')),
   };
   const skRow = h('div', { class: 'field' }, h('label', {}, 'Sort key'), h('div', { class: 'row tight' }, skOp, skInput, sk2Input));
@@ -277,6 +278,8 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
       return update();
     }
     if (start) request.ExclusiveStartKey = start;
+    // The last result goes at once, so that it is never taken for this request's.
+    show(results);
     runButton.disabled = true;
     try {
       const output = (await db.send(state.operation, request)) as Record<string, unknown>;
@@ -285,7 +288,6 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
       const message = (error as Error).message;
       const [, name] = ERROR_FIELDS.find(([pattern, f]) => pattern.test(message) && !fields[f].element.hidden) ?? [undefined, 'run'];
       fields[name].error(error);
-      show(results);
     } finally {
       runButton.disabled = false;
     }

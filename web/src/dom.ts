@@ -37,7 +37,7 @@ export function field(label: string, control: HTMLElement, hint?: string) {
   control.id = id;
   const message = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert', hidden: true });
   control.setAttribute('aria-describedby', `${id}-error`);
-  const element = h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint' }, hint) : null, message);
+  const element = h('div', { class: 'field' }, label ? h('label', { for: id }, label) : null, control, hint ? h('p', { class: 'hint' }, hint) : null, message);
   return {
     element,
     error(error?: unknown) {

@@ -20,7 +20,9 @@ export function itemGrid(items: Item[], keys: string[], action?: { label: string
           h(
             'tr',
             {},
-            action ? h('td', { class: 'row-actions' }, h('button', { type: 'button', class: 'small', onclick: () => action.run(item) }, action.label)) : null,
+            action
+              ? h('td', { class: 'row-actions' }, h('button', { type: 'button', class: 'small', 'aria-label': `${action.label} ${keys.map((k) => brief(item[k])).join(' ')}`.trim(), onclick: () => action.run(item) }, action.label))
+              : null,
             ...columns.map((c) => h('td', { title: brief(item[c]) }, brief(item[c]))),
           ),
         ),
