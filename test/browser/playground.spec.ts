@@ -291,6 +291,9 @@ test("invalid input shows DynamoDB's message beside the field", async ({ page, o
   await editor.fill('{ "pk": { "S": "a" }, "sk": { "S": "b" }, "n": { "N": "abc" } }');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(errorBeside(page, 'Item JSON')).toHaveText('ValidationException: The parameter cannot be converted to a numeric value: abc');
+  await editor.fill('{ "pk": { "S": "CUSTOMER#bob" }, "sk": { "S": "PROFILE" } }');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(errorBeside(page, 'Item JSON')).toHaveText('ConditionalCheckFailedException: The conditional request failed');
   await editor.fill('{ "pk": { "S": "a" }, "sk": { "S": "b" }, "n": { "N": "1" } }');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(editor).toBeHidden();

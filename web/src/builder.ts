@@ -5,7 +5,7 @@
  * and a DynamoDB error shows beside the field it is about.
  */
 import { attributeType, db, itemText, keySchema, parseItem, type Item, type TableDescription } from './db.js';
-import { codeBlock, errorText, field, h, select, show } from './dom.js';
+import { codeBlock, field, h, select, show } from './dom.js';
 import { itemGrid } from './grid.js';
 import { format } from './items.js';
 import { EXAMPLES, SAMPLE_TABLE } from './sample.js';

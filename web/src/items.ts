@@ -22,27 +22,23 @@ export const format = {
   set: (value: Format) => localStorage.setItem('playground:format', value),
 };
 
-export function itemsView(body: HTMLElement, table: TableDescription): () => void {
-  const indexNames = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName);
-  const source = select([['', `Table ${table.TableName}`], ...indexNames.map((n): [string, string] => [n, `Index ${n}`])], '', { 'aria-label': 'Browse' });
-  const mode = select(
-    [
-      ['Scan', 'Scan'],
-      ['Query', 'Query'],
-    ],
-    'Scan',
-    { 'aria-label': 'Scan or Query' },
-  );
-  const partition = h('input', { type: 'text', placeholder: 'partition key value', 'aria-label': 'Partition key value', hidden: true, autocomplete: 'off', spellcheck: 'false' });
-  const pageSize = select(['10', '25', '50', '100'], '25', { 'aria-label': 'Items per page' });
-  const formatChoice = select(
+const formatSelect = (value: string, label: string) =>
+  select(
     [
       ['dynamodb', 'DynamoDB JSON'],
       ['plain', 'Plain JSON'],
     ],
-    format.get(),
-    { 'aria-label': 'Item format' },
+    value,
+    { 'aria-label': label },
   );
+
+export function itemsView(body: HTMLElement, table: TableDescription): () => void {
+  const indexNames = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName);
+  const source = select([['', `Table ${table.TableName}`], ...indexNames.map((n): [string, string] => [n, `Index ${n}`])], '', { 'aria-label': 'Browse' });
+  const mode = select(['Scan', 'Query'], 'Scan', { 'aria-label': 'Scan or Query' });
+  const partition = h('input', { type: 'text', placeholder: 'partition key value', 'aria-label': 'Partition key value', hidden: true, autocomplete: 'off', spellcheck: 'false' });
+  const pageSize = select(['10', '25', '50', '100'], '25', { 'aria-label': 'Items per page' });
+  const formatChoice = formatSelect(format.get(), 'Item format');
   const browseError = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const grid = h('div');
   const pager = h('div', { class: 'pager' });
@@ -133,15 +129,8 @@ export function itemsView(body: HTMLElement, table: TableDescription): () => voi
       item = output.Item;
     }
     const text = h('textarea', { rows: 14, spellcheck: 'false', class: 'json', 'aria-label': 'Item JSON' });
-    const textField = field(key ? 'Item' : 'New item', text, 'Saving puts the whole item (PutItem). Changing a key attribute makes a new item.');
-    const editorFormat = select(
-      [
-        ['dynamodb', 'DynamoDB JSON'],
-        ['plain', 'Plain JSON'],
-      ],
-      formatChoice.value,
-      { 'aria-label': 'Editor format' },
-    );
+    const textField = field(key ? 'Item' : 'New item', text, key ? 'Saving puts the whole item (PutItem). Changing a key attribute makes a new item.' : 'Saving puts the item (PutItem) unless one with its key exists.');
+    const editorFormat = formatSelect(formatChoice.value, 'Editor format');
     let shown = editorFormat.value as Format;
     const skeleton = Object.fromEntries(table.KeySchema.map((k) => [k.AttributeName, { [table.AttributeDefinitions.find((a) => a.AttributeName === k.AttributeName)?.AttributeType ?? 'S']: '' }]));
     text.value = itemText(item ?? skeleton, shown);
@@ -162,7 +151,9 @@ export function itemsView(body: HTMLElement, table: TableDescription): () => voi
     const save = async () => {
       textField.error();
       try {
-        await db.putItem({ TableName: table.TableName, Item: parseItem(text.value, shown) });
+        // A new item must not replace one with its key, as in the DynamoDB console's "Create item".
+        const create = key ? {} : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': table.KeySchema[0].AttributeName } };
+        await db.putItem({ TableName: table.TableName, Item: parseItem(text.value, shown), ...create });
         close();
       } catch (error) {
         textField.error(error);
