@@ -45,8 +45,11 @@ const READS = new Set<Operation>(['Query', 'Scan']);
 const KEYED = new Set<Operation>(['GetItem', 'UpdateItem', 'DeleteItem']);
 const WRITES = new Set<Operation>(['PutItem', 'UpdateItem', 'DeleteItem']);
 
-/** The form of each table, kept while the page is open: switching views does not lose it. */
-const kept = new Map<string, BuilderState>();
+/** The form of each table, kept in localStorage: neither switching views nor a reload loses it. */
+const kept = {
+  get: (table: string): BuilderState | undefined => JSON.parse(localStorage.getItem(`playground:builder:${table}`) ?? 'null') ?? undefined,
+  set: (table: string, state: BuilderState) => localStorage.setItem(`playground:builder:${table}`, JSON.stringify(state)),
+};
 
 /** Which field a DynamoDB error is about, from the parameter its message names. */
 const ERROR_FIELDS: Array<[RegExp, keyof Fields]> = [
@@ -132,7 +135,6 @@ function buildRequest(table: TableDescription, state: BuilderState): Record<stri
 export function builderView(body: HTMLElement, table: TableDescription): undefined {
   const indexNames = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName);
   const state: BuilderState = kept.get(table.TableName) ?? { operation: 'Query', skOp: '', capacity: 'TOTAL' };
-  kept.set(table.TableName, state);
 
   const text = (key: keyof BuilderState, attrs: Record<string, string | number> = {}) => {
     const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', value: String(state[key] ?? ''), ...attrs });
@@ -232,6 +234,7 @@ export function builderView(body: HTMLElement, table: TableDescription): undefin
 
   /** Shows and hides the fields the operation takes, and the request they make. */
   function update(): void {
+    kept.set(table.TableName, state);
     const op = state.operation;
     const schema = op === 'Query' ? keySchema(table, state.index) : table.KeySchema;
     const [hash, range] = schema;
