@@ -488,6 +488,18 @@ test("a second tab shows the first tab's changes as they happen", async ({ page,
   await page.getByRole('button', { name: 'Delete item' }).click();
   await expect(row(other, 'CUSTOMER#bob', 'PROFILE')).toHaveCount(0);
   await other.screenshot({ path: `${SHOTS}/second-tab.png`, fullPage: true });
+
+  // A table created in one tab joins the other's list; when it is deleted, the tab showing it says so.
+  await page.getByRole('link', { name: '+ Create' }).click();
+  await page.getByLabel('Table name').fill('Later');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(other.locator('#tables li')).toHaveText(['Later', 'Shop']);
+  await other.getByRole('link', { name: 'Later' }).click();
+  await expect(other.getByText('No items.')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete table…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete table' }).click();
+  await expect(other.locator('main [role=alert]').filter({ hasText: 'Requested' })).toHaveText('ResourceNotFoundException: Requested resource not found');
+  await expect(other.locator('#tables li')).toHaveText(['Shop']);
 });
 
 test('importing 20k items from a JSON file shows progress while the page keeps painting; exporting writes them all back', async ({ page, origin }) => {

@@ -11,6 +11,16 @@ export function navigate(hash: string): void {
 /** The table the URL names, if any. */
 const currentTable = () => (location.hash.startsWith('#/t/') ? decodeURIComponent(location.hash.split('/')[2] ?? '') : undefined);
 
+/**
+ * CreateTable and DeleteTable make no change records, so no watch hears of them: the tabs of the
+ * playground tell each other on a channel of their own, and list the tables again.
+ */
+const tabs = new BroadcastChannel('tidepool-playground:tables');
+tabs.onmessage = () => void refreshTables();
+
+/** After this tab created or deleted a table: the other tabs list the tables again (this one does as it navigates). */
+export const tablesChanged = () => tabs.postMessage('changed');
+
 /** Lists the tables again, marking the current one. */
 export async function refreshTables(): Promise<void> {
   const names = await listTables();

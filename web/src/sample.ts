@@ -4,6 +4,7 @@
  * and the GSI1 index finds orders by status, oldest first. The guided examples walk through it.
  */
 import type { BuilderState } from './builder.js';
+import { tablesChanged } from './app.js';
 import { db, describe, type Item } from './db.js';
 
 export const SAMPLE_TABLE = 'Shop';
@@ -79,6 +80,7 @@ const SAMPLE_SCHEMA = {
 export async function loadSample(): Promise<void> {
   try {
     await db.createTable(SAMPLE_SCHEMA);
+    tablesChanged();
   } catch (error) {
     if ((error as Error).name !== 'ResourceInUseException') throw error;
   }

@@ -3,7 +3,7 @@ import { db, describe, type TableDescription } from './db.js';
 import { codeBlock, errorText, field, h, select, show } from './dom.js';
 import { itemsView } from './items.js';
 import { builderView } from './builder.js';
-import { navigate } from './app.js';
+import { navigate, tablesChanged } from './app.js';
 
 const TYPES: Array<[string, string]> = [
   ['S', 'String'],
@@ -63,6 +63,7 @@ function indexRow(kind: 'global' | 'local', remove: (row: IndexRow) => void): In
 /** Runs CreateTable, then opens the new table. */
 async function create(input: unknown): Promise<void> {
   await db.createTable(input as object);
+  tablesChanged();
   const name = (input as { TableName: string }).TableName;
   navigate(`#/t/${encodeURIComponent(name)}/details`);
 }
@@ -246,6 +247,7 @@ function detailsView(body: HTMLElement, table: TableDescription): void {
     if (dialog.returnValue !== 'delete') return;
     try {
       await db.deleteTable({ TableName: table.TableName });
+      tablesChanged();
       navigate('#/');
     } catch (error) {
       const message = dialog.querySelector<HTMLElement>('.field-error')!;
