@@ -227,6 +227,10 @@ function keyRange(table: Table, index: Index | undefined, conditions: Record<str
       throw invalid('One or more parameter values were invalid: Condition parameter type does not match schema type');
     }
     if (isHash && condition.ComparisonOperator !== 'EQ') throw invalid('Query key condition not supported');
+    // DynamoDB refuses an empty partition key value rather than answering no items (moto#7062 quotes the message).
+    if (isHash && key.type !== 'N' && raw(condition.AttributeValueList![0], key.type).length === 0) {
+      throw invalid(key.type === 'S' ? msg.emptyKeyString(key.name) : msg.emptyKeyBinary(key.name));
+    }
   }
   const hashValue = raw(conditions[schema.hash.name].AttributeValueList![0], schema.hash.type);
   const prefix = table.encodeKeyParts(hashValue, undefined, index);

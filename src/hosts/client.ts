@@ -37,8 +37,9 @@ export interface TidepoolDatabase extends ActionMethods {
    */
   requestHandler(): TidepoolRequestHandler;
   /**
-   * Calls `onResult` with the result of a GetItem (an input with `Key`) or a Query, and again
-   * whenever a write changes it, until the returned function is called. If the read fails, at
+   * Calls `onResult` with the result of a GetItem (an input with `Key`), a Query (an input with
+   * `KeyConditionExpression` or `KeyConditions`) or a Scan (neither), and again whenever a write
+   * changes it, until the returned function is called. If the read fails, at
    * first or after a later write (its table deleted), `onError` hears why and the watch ends.
    *
    * @example
@@ -97,7 +98,8 @@ class Client {
       if (reply.ok) onResult((reply as { value: Output }).value);
       else onError?.(fromPlainError(reply.error));
     });
-    const id = await this.remote.watch({ action: 'Key' in input ? 'GetItem' : 'Query', input }, deliver);
+    const action = 'Key' in input ? 'GetItem' : 'KeyConditionExpression' in input || 'KeyConditions' in input ? 'Query' : 'Scan';
+    const id = await this.remote.watch({ action, input }, deliver);
     // Once closed, the worker is gone and its watches with it.
     return async () => {
       if (!this.closed) await this.remote.unwatch(id);

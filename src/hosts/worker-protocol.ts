@@ -119,9 +119,9 @@ export interface PlainError {
  */
 export type Reply = { ok: true; value: unknown } | { ok: true; response: EncodedResponse } | { ok: false; error: PlainError };
 
-/** A read whose result a page watches: GetItem or Query, with DynamoDB JSON input. */
+/** A read whose result a page watches: GetItem, Query or Scan, with DynamoDB JSON input. */
 export interface WatchedRead {
-  action: 'GetItem' | 'Query';
+  action: 'GetItem' | 'Query' | 'Scan';
   input: unknown;
 }
 

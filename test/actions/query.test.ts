@@ -104,6 +104,11 @@ describe('Query', () => {
         'One or more parameter values were invalid: ComparisonOperator EQ is not valid for BOOL AttributeValue type',
       );
       await expectError(
+        query({ KeyConditionExpression: 'pk = :a', ExpressionAttributeValues: { ':a': { S: '' } } }),
+        'ValidationException',
+        'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
+      );
+      await expectError(
         query({ KeyConditionExpression: 'pk > :a', ExpressionAttributeValues: { ':a': { S: 'x' } } }),
         'ValidationException',
         'Query key condition not supported',

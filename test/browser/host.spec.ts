@@ -298,6 +298,31 @@ test('the built bundle works from a plain static server, with no bundler in betw
   }
 });
 
+test('watch delivers a Scan result (an input with no Key and no key condition), then again when a write changes it', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const scanned = await page.evaluate(async (table) => {
+    const db = await window.host.openDatabase('watch-scan');
+    await db.createTable(table);
+    const seen: unknown[] = [];
+    const until = async (length: number) => {
+      while (seen.length < length) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    await db.watch({ TableName: 'Music', Limit: 1, ProjectionExpression: 'Song' }, (output) => seen.push(output));
+    await until(1);
+    await db.putItem({ TableName: 'Music', Item: { Artist: { S: 'A' }, Song: { S: '1' } } });
+    await until(2);
+    await db.deleteItem({ TableName: 'Music', Key: { Artist: { S: 'A' }, Song: { S: '1' } } });
+    await until(3);
+    await db.close();
+    return seen;
+  }, MUSIC);
+  expect(scanned).toEqual([
+    { Items: [], Count: 0, ScannedCount: 0 },
+    { Items: [{ Song: { S: '1' } }], Count: 1, ScannedCount: 1, LastEvaluatedKey: { Artist: { S: 'A' }, Song: { S: '1' } } },
+    { Items: [], Count: 0, ScannedCount: 0 },
+  ]);
+});
+
 test('watch delivers a GetItem or Query result, then again each time a write changes it', async ({ page, origin }) => {
   await openHost(page, origin);
   const result = await page.evaluate(async (table) => {
