@@ -51,18 +51,19 @@ export interface Encoded<T> {
  * for the structured clone.
  */
 export function encodeList<T>(list: ReadonlyArray<T | null>, toJson: (value: T) => string | undefined, forClone: (value: T) => T = (value) => value): Encoded<T> {
-  let json = '[';
+  const texts: string[] = [];
   const cloned: Array<[number, T]> = [];
   for (let i = 0; i < list.length; i++) {
     const value = list[i];
-    let text = value === null ? 'null' : toJson(value);
-    if (text === undefined) {
-      cloned.push([i, forClone(value!)]);
-      text = 'null';
-    }
-    json += (i === 0 ? '' : ',') + text;
+    const text = value === null ? 'null' : toJson(value);
+    if (text === undefined) cloned.push([i, forClone(value!)]);
+    texts.push(text ?? 'null');
   }
-  return { json: `${json}]`, cloned };
+  if (texts.length === 0) return { json: '[]', cloned };
+  // One flat string, from join: one built by + is a tree of pieces, which postMessage first copies out piece by piece.
+  texts[0] = `[${texts[0]}`;
+  texts[texts.length - 1] += ']';
+  return { json: texts.join(','), cloned };
 }
 
 export function decodeList<T>({ json, cloned }: Encoded<T>): Array<T | null> {

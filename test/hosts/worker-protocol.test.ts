@@ -34,3 +34,11 @@ describe('batches between the page and the worker', () => {
     ]);
   });
 });
+
+describe('encodeList', () => {
+  it('writes empty and one-element lists', () => {
+    expect(encodeList([], () => '1')).toEqual({ json: '[]', cloned: [] });
+    expect(encodeList([7], (n) => String(n))).toEqual({ json: '[7]', cloned: [] });
+    expect(encodeList([null, 7], (n) => String(n))).toEqual({ json: '[null,7]', cloned: [] });
+  });
+});
