@@ -48,8 +48,7 @@ export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server>
       res.writeHead(response.status, response.headers);
       res.end(response.body);
     };
-    const headers = flattenHeaders(req.rawHeaders);
-    const declared = Number(headers['content-length'] ?? 0);
+    const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_REQUEST_BYTES) return tooLarge(req, res);
     const chunks: Buffer[] = [];
     let length = 0;
@@ -66,7 +65,7 @@ export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server>
         method: req.method ?? 'GET',
         path: q < 0 ? url : url.slice(0, q),
         query: q < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1))),
-        headers,
+        headers: flattenHeaders(req.headers),
         body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
       };
       const response = answer(request);
@@ -103,24 +102,12 @@ function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
   req.resume();
 }
 
-/** Headers of which Node's `req.headers` keeps the first of several, as HTTP allows only one. */
-const SINGLE = new Set([
-  'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since',
-  'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent',
-]);
-
-/**
- * The request's headers as the protocol wants them: lower-case names, one string each, what
- * `req.headers` would give with repeated values joined by ", ". Built from rawHeaders because
- * `req.headers` is built lazily, with more work per header, on first use.
- */
-function flattenHeaders(raw: string[]): Record<string, string> {
+/** Node gives repeated headers as arrays (and set-cookie always); the protocol wants one string each. */
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    const seen = flat[name];
-    if (seen === undefined) flat[name] = raw[i + 1];
-    else if (!SINGLE.has(name)) flat[name] = `${seen}, ${raw[i + 1]}`;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
 }
