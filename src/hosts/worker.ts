@@ -76,8 +76,9 @@ const post = (message: TabMessage) => channel!.postMessage(message);
 
 /**
  * Starts every call of the batch in order before awaiting any: execute() applies a write to the
- * engine synchronously and only its durability is awaited, so the order of the batch is the order
- * of the writes, and a whole batch of writes shares the store's group commit.
+ * engine synchronously (or, while storage loads what it touches, after the calls before it and
+ * before those after it) and only its durability is awaited, so the order of the batch is the
+ * order of the writes, and a whole batch of writes shares the store's group commit.
  */
 function start(batch: Batch): Array<Reply | Promise<Reply>> {
   return batch.map((call): Reply | Promise<Reply> => {

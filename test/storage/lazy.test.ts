@@ -326,3 +326,59 @@ describe('a page that fails its checksum', () => {
     expect(readdirSync(dir)).toContain(`page-${page}`);
   });
 });
+
+describe('requests on a table not loaded yet', () => {
+  it('answer exactly as on a table in memory, for random and malformed keys', async () => {
+    const store = new MemoryStore();
+    const db = await Tidepool.open({ store, ...OPTIONS });
+    const twin = await Tidepool.open(OPTIONS);
+    for (const target of [db, twin]) {
+      await target.send('CreateTable', TABLE);
+      await settle();
+      await load(target, 1500);
+    }
+    await db.close();
+    const next = mulberry32(5);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+    const values = [null, 7, 'p1', [], {}, { S: 'p3' }, { N: '12' }, { N: 'x' }, { S: 3 }, { B: 'AQID' }, { NULL: true }];
+    const randomKey = (): unknown => {
+      const i = randomInt(next, 0, 1600);
+      if (next() < 0.6) return key(i);
+      const k: Record<string, unknown> = { ...key(i) };
+      k[pick(['pk', 'sk', 'other'])] = pick(values);
+      if (next() < 0.2) delete k.pk;
+      return next() < 0.1 ? pick(values) : k;
+    };
+    const request = (): [string, unknown] => {
+      const k = randomKey();
+      const asItem = typeof k === 'object' && k !== null && !Array.isArray(k) ? { ...k, v: { S: 'w' } } : k;
+      switch (randomInt(next, 0, 5)) {
+        case 0:
+          return ['GetItem', { TableName: 'big', Key: k }];
+        case 1:
+          return ['PutItem', { TableName: 'big', Item: asItem }];
+        case 2:
+          return ['DeleteItem', { TableName: 'big', Key: k, ReturnValues: 'ALL_OLD' }];
+        case 3:
+          return ['BatchGetItem', { RequestItems: { big: { Keys: [k, randomKey()] } } }];
+        case 4:
+          return ['BatchWriteItem', { RequestItems: { big: [{ PutRequest: { Item: asItem } }, { DeleteRequest: { Key: randomKey() } }] } }];
+        default:
+          return ['TransactWriteItems', { TransactItems: [{ Update: { TableName: 'big', Key: k, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { S: 'u' } } } }, { ConditionCheck: { TableName: 'big', Key: randomKey(), ConditionExpression: 'attribute_exists(pk)' } }] }];
+      }
+    };
+    const reopened = await Tidepool.open({ store, ...OPTIONS });
+    const answer = (target: Tidepool, [action, input]: [string, unknown]) =>
+      target.send(action, input).then(
+        (output) => ({ output }),
+        (error: Error) => ({ error: error.name, message: error.message }),
+      );
+    for (let i = 0; i < 600; i++) {
+      const r = request();
+      expect(await answer(reopened, r), JSON.stringify(r)).toEqual(await answer(twin, r));
+    }
+    expect(await scanAll(reopened)).toEqual(await scanAll(twin));
+    await reopened.close();
+    await twin.close();
+  });
+});
