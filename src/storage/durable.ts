@@ -165,6 +165,9 @@ export class Durable {
         });
       }
       durable.nextPage = m.nextPage;
+      for (const state of m.catalog) {
+        if (!state.deleting && !m.tables[state.definition.name]) throw new StorageCorruptionError(`Tidepool: the manifest has no pages for table ${state.definition.name}`);
+      }
     }
     log.forEach((frame, i) => {
       for (const entry of parse<Entry[]>(frame, `log frame ${i}`)) {
@@ -239,7 +242,10 @@ export class Durable {
         if (!partition.loaded) loads.push(this.load(table, partition));
       }
     }
-    return loads.length === 0 ? undefined : Promise.all(loads).then(() => undefined);
+    if (loads.length > 0) return Promise.all(loads).then(() => undefined);
+    // A table deleted before it was loaded leaves no stubs behind.
+    this.loaded = this.tables().every((table) => table.stubs === 0);
+    return undefined;
   }
 
   /** Loads every partition of `table`. */

@@ -6,7 +6,7 @@
  *
  *   GetItem, PutItem, UpdateItem, DeleteItem,
  *   BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems   the partitions of their keys
- *   Query, Scan, DescribeTable, UpdateTable, PartiQL statements          the whole table
+ *   Query, Scan, DescribeTable, UpdateTable, UpdateTimeToLive, PartiQL   the whole table
  *   the other actions (tables, tags, TTL, streams)                       nothing
  */
 import type { Item } from '../model/index.js';
@@ -75,6 +75,9 @@ export function touches(action: string, input: unknown): Touch[] {
       return whole(input.TableName, false);
     case 'UpdateTable':
       return whole(input.TableName, true);
+    // Time to Live sweeps whole tables (Database.expireItems).
+    case 'UpdateTimeToLive':
+      return whole(input.TableName, false);
     case 'ExecuteStatement':
       return statements([input.Statement]);
     case 'BatchExecuteStatement':

@@ -382,3 +382,28 @@ describe('requests on a table not loaded yet', () => {
     await twin.close();
   });
 });
+
+describe('Time to Live on a table not loaded yet', () => {
+  it('loads the table in the background after opening, so that the sweep sees every item', async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    const options = { store, ...OPTIONS, now: () => now };
+    const db = await Tidepool.open(options);
+    await db.send('CreateTable', TABLE);
+    await settle();
+    await db.send('UpdateTimeToLive', { TableName: 'big', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    for (let i = 0; i < 1000; i += 25) {
+      const puts = Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: { ...item(i + k), expires: { N: String(1000 + ((i + k) % 4)) } } } }));
+      await db.send('BatchWriteItem', { RequestItems: { big: puts } });
+    }
+    await db.close();
+
+    now = 1_002_500;
+    const reopened = await Tidepool.open(options);
+    await settle();
+    expect(engine(reopened).describe('big').stubs).toBe(0);
+    // Expiry times 1000..1003 s; now 1002.5 s: those at 1000, 1001 and 1002 expired.
+    expect(engine(reopened).expireItems()).toBe(750);
+    await reopened.close();
+  });
+});
