@@ -225,7 +225,7 @@ export class Durable {
     const loads: Promise<void>[] = [];
     for (const touch of touches(action, input)) {
       const table = this.db.tableOrUndefined(touch.table);
-      if (!table || table.stubs === 0) continue;
+      if (!table || table.stubs === 0 || (touch.ifIndexed && table.indexes.length === 0)) continue;
       if (!touch.keys || (touch.write && table.indexes.length > 0)) {
         loads.push(this.loadAll(table));
         continue;

@@ -183,11 +183,16 @@ export class FileStore implements Store {
     await rename(temp, join(this.dir, 'manifest'));
     await syncDir(this.dir);
     this.live = live;
-    for (const name of await readdir(this.dir)) {
-      const log = /^log-(\d+)$/.exec(name);
-      if (log && Number(log[1]) < cut) await rm(join(this.dir, name), { force: true });
+    // The checkpoint is durable: what is left is cleaning up, which the next load finishes if this fails.
+    try {
+      for (const name of await readdir(this.dir)) {
+        const log = /^log-(\d+)$/.exec(name);
+        if (log && Number(log[1]) < cut) await rm(join(this.dir, name), { force: true });
+      }
+      await Promise.all(drop.map((id) => rm(join(this.dir, `page-${id}`), { force: true })));
+    } catch {
+      // Left for the next load.
     }
-    await Promise.all(drop.map((id) => rm(join(this.dir, `page-${id}`), { force: true })));
   }
 
   async close(): Promise<void> {

@@ -136,9 +136,14 @@ export class IndexedDbStore implements Store {
       const store = tx.objectStore('pages');
       return [...[...pages].map(([id, page]) => store.put(stored(page), id)), ...drop.map((id) => store.delete(id)), tx.objectStore('meta').put({ ...stored(manifest), logFrom: cut }, MANIFEST), tx.done];
     });
-    // Covered frames are skipped by key until they are gone: this transaction need not be strict.
-    const tx = this.db.transaction('log', 'readwrite');
-    await Promise.all([tx.store.delete(IDBKeyRange.upperBound(cut, true)), tx.done]).catch(() => {});
+    // Covered frames are skipped by key until they are gone (this checkpoint's delete, or the next
+    // one's): this transaction need not be strict, nor succeed.
+    try {
+      const tx = this.db.transaction('log', 'readwrite');
+      await Promise.all([tx.store.delete(IDBKeyRange.upperBound(cut, true)), tx.done]);
+    } catch {
+      // The connection is gone: the next write reports it.
+    }
   }
 
   async close(): Promise<void> {

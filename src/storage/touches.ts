@@ -6,8 +6,14 @@
  *
  *   GetItem, PutItem, UpdateItem, DeleteItem,
  *   BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems   the partitions of their keys
- *   Query, Scan, DescribeTable, UpdateTable, UpdateTimeToLive, PartiQL   the whole table
- *   the other actions (tables, tags, TTL, streams)                       nothing
+ *   Query, Scan, UpdateTable, UpdateTimeToLive, PartiQL statements       the whole table
+ *   DescribeTable                                                        the whole table if it has indexes
+ *   the other actions (tables, tags, streams)                            nothing
+ *
+ * DescribeTable of a table without indexes answers from the counts and sizes of the latest
+ * checkpoint's manifest and the partitions loaded since: writes in the log to partitions not
+ * loaded yet show once they load (DynamoDB too updates ItemCount and TableSizeBytes only every six
+ * hours or so). Index counts and sizes come from the indexes, which need the whole table.
  */
 import type { Item } from '../model/index.js';
 import { parseStatement } from '../partiql/parser.js';
@@ -17,6 +23,8 @@ export interface Touch {
   /** The keys (or whole items) it reads or writes; absent: the whole table. */
   keys?: Item[];
   write: boolean;
+  /** The whole table, but only if it has secondary indexes. */
+  ifIndexed?: boolean;
 }
 
 type Input = Record<string, any>;
@@ -71,8 +79,9 @@ export function touches(action: string, input: unknown): Touch[] {
       });
     case 'Query':
     case 'Scan':
-    case 'DescribeTable':
       return whole(input.TableName, false);
+    case 'DescribeTable':
+      return whole(input.TableName, false).map((touch) => ({ ...touch, ifIndexed: true }));
     case 'UpdateTable':
       return whole(input.TableName, true);
     // Time to Live sweeps whole tables (Database.expireItems).

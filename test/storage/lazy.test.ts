@@ -97,6 +97,9 @@ describe('lazy loading', () => {
 
     const reopened = await Tidepool.open({ store, ...OPTIONS });
     expect(store.reads).toEqual([]);
+    // A table without indexes is described from its manifest.
+    const { Table } = await reopened.send('DescribeTable', { TableName: 'big' });
+    expect([Table.ItemCount, store.reads]).toEqual([3000, []]);
     expect((await reopened.send('GetItem', { TableName: 'big', Key: key(1234) })).Item).toEqual(item(1234));
     expect(store.reads).toHaveLength(1);
     expect((await reopened.send('GetItem', { TableName: 'big', Key: key(1234) })).Item).toEqual(item(1234));
