@@ -4,9 +4,9 @@
  *
  *   log         auto-increment key -> { crc, data }          frames, in append order
  *   pages       page id            -> { crc, data }
- *   meta        'manifest'         -> { crc, data, logFrom }  the frames from key logFrom on come after it
+ *   meta        'manifest'         -> { crc, data }             data = logFrom u32 LE | manifest
  *
- *   crc = CRC32 of data
+ *   crc = CRC32 of data; the frames from key logFrom on come after the manifest
  *
  * An IndexedDB transaction commits whole or not at all, so unlike a log file there is no torn
  * frame to drop: any record that fails its checksum is corruption. A checkpoint's pages and
@@ -30,7 +30,7 @@ interface Stored {
 interface Schema extends DBSchema {
   log: { key: number; value: Stored };
   pages: { key: number; value: Stored };
-  meta: { key: string; value: Stored & { logFrom: number } };
+  meta: { key: string; value: Stored };
 }
 
 /** Version 1 held one whole-database checkpoint; it is not read (see open). */
@@ -100,12 +100,14 @@ export class IndexedDbStore implements Store {
   async load(): Promise<{ manifest?: Uint8Array; log: Uint8Array[] }> {
     if (this.lost) throw this.lost;
     const tx = this.db.transaction(['log', 'meta'], 'readonly');
-    const manifest = await tx.objectStore('meta').get(MANIFEST);
-    const from = IDBKeyRange.lowerBound(manifest?.logFrom ?? 0);
+    const stored = await tx.objectStore('meta').get(MANIFEST);
+    const data = stored && this.verify(stored, 'the manifest');
+    const logFrom = data ? new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true) : 1;
+    const from = IDBKeyRange.lowerBound(logFrom);
     const [keys, log] = await Promise.all([tx.objectStore('log').getAllKeys(from), tx.objectStore('log').getAll(from), tx.done]);
-    this.lastKey = keys.length > 0 ? keys[keys.length - 1] : (manifest?.logFrom ?? 1) - 1;
+    this.lastKey = keys.length > 0 ? keys[keys.length - 1] : logFrom - 1;
     return {
-      manifest: manifest && this.verify(manifest, 'the manifest'),
+      manifest: data?.subarray(4),
       log: log.map((frame, i) => this.verify(frame, `log frame ${i}`)),
     };
   }
@@ -131,10 +133,13 @@ export class IndexedDbStore implements Store {
   }
 
   async checkpoint({ cut, pages, drop, manifest }: Checkpoint): Promise<void> {
+    const data = new Uint8Array(4 + manifest.length);
+    new DataView(data.buffer).setUint32(0, cut, true);
+    data.set(manifest, 4);
     await this.write(() => {
       const tx = this.db.transaction(['pages', 'meta'], 'readwrite', STRICT);
       const store = tx.objectStore('pages');
-      return [...[...pages].map(([id, page]) => store.put(stored(page), id)), ...drop.map((id) => store.delete(id)), tx.objectStore('meta').put({ ...stored(manifest), logFrom: cut }, MANIFEST), tx.done];
+      return [...[...pages].map(([id, page]) => store.put(stored(page), id)), ...drop.map((id) => store.delete(id)), tx.objectStore('meta').put(stored(data), MANIFEST), tx.done];
     });
     // Covered frames are skipped by key until they are gone (this checkpoint's delete, or the next
     // one's): this transaction need not be strict, nor succeed.

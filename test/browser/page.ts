@@ -94,7 +94,8 @@ const api = {
   async records(name: string): Promise<{ manifest: boolean; pages: number; frames: number }> {
     const idb = await openDB(`tidepool:${name}`);
     const manifest = await idb.get('meta', 'manifest');
-    const result = { manifest: manifest !== undefined, pages: await idb.count('pages'), frames: await idb.count('log', IDBKeyRange.lowerBound(manifest?.logFrom ?? 0)) };
+    const logFrom = manifest ? new DataView(manifest.data.buffer).getUint32(0, true) : 1;
+    const result = { manifest: manifest !== undefined, pages: await idb.count('pages'), frames: await idb.count('log', IDBKeyRange.lowerBound(logFrom)) };
     idb.close();
     return result;
   },

@@ -111,6 +111,14 @@ describe('FileStore', () => {
     await third.close();
   });
 
+  it('refuses a folder written before partitions had pages, rather than read its log without its checkpoint', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'checkpoint'), 'an old whole-database checkpoint');
+    const store = await FileStore.open(dir);
+    await expect(store.load()).rejects.toThrow(new StorageCorruptionError(`Tidepool: ${dir} holds a checkpoint written before partitions had pages, which this version cannot read`));
+    await store.close();
+  });
+
   it('locks the folder against a second process, and takes over a dead one’s lock', async () => {
     const dir = folder();
     const store = await FileStore.open(dir);
