@@ -22,6 +22,7 @@ import { createProtocol, encodeResponse, type ProtocolOptions, type WireRequest,
 import { createRequestHandler, type TidepoolRequestHandler } from './hosts/request-handler.js';
 import { Durable, type DurableOptions } from './storage/durable.js';
 import type { Store } from './storage/store.js';
+import { DynamoError } from './model/index.js';
 
 export type { DatabaseOptions } from './engine/database.js';
 export type { ChangeRecord, ChangeListener } from './engine/changes.js';
@@ -49,6 +50,9 @@ export interface OpenOptions extends DatabaseOptions, DurableOptions {
 
 export class Tidepool {
   private closed = false;
+  /** Requests waiting for storage to load what they touch, and the turn of the last one to run. */
+  private queued = 0;
+  private turn: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly db: Database,
@@ -106,6 +110,37 @@ export class Tidepool {
     if (this.closed) throw new Error('Tidepool database is closed');
     const durable = this.durable;
     if (!durable) return dispatch(this.db, action, input, wire) as Output;
+    const load = this.queued === 0 ? durable.prepare(action, input) : undefined;
+    if (this.queued === 0 && !load) return this.run(durable, action, input, wire);
+    return this.later(durable, action, input, wire, load);
+  }
+
+  /**
+   * Runs a request once storage has loaded the partitions it touches (see Durable.prepare), in
+   * its turn: requests that come meanwhile wait behind it, so that requests still run in the order
+   * they came, as the worker's batches need. A page that cannot be read fails the request with
+   * InternalServerError, whose cause is the StorageCorruptionError or the store's error.
+   */
+  private async later(durable: Durable, action: string, input: unknown, wire: boolean, load: Promise<void> | undefined): Promise<Output> {
+    const turn = this.turn;
+    let done!: () => void;
+    this.turn = new Promise((resolve) => (done = resolve));
+    this.queued++;
+    try {
+      await turn;
+      try {
+        for (load ??= durable.prepare(action, input); load; load = durable.prepare(action, input)) await load;
+      } catch (cause) {
+        throw new DynamoError('InternalServerError', 'Internal server error', { cause });
+      }
+      return this.run(durable, action, input, wire);
+    } finally {
+      this.queued--;
+      done();
+    }
+  }
+
+  private run(durable: Durable, action: string, input: unknown, wire: boolean): Output | Promise<Output> {
     const before = this.db.changes.lastSequence;
     const output = dispatch(this.db, action, input, wire) as Output;
     const catalog = CATALOG_ACTIONS.has(action);
@@ -155,6 +190,7 @@ export class Tidepool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.turn;
     await this.durable?.close();
     this.db.close();
   }

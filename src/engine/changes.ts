@@ -98,12 +98,29 @@ export class ChangeLog {
     this.trimAt = 2 * retain;
   }
 
-  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | PackedItem | undefined, newImage: Item | undefined, userIdentity?: UserIdentity): ChangeRecord {
+  /** While set, writes make no records (see quietly). */
+  private quiet = false;
+
+  /**
+   * Runs `restore` without making change records: storage bringing back what its log already
+   * holds (a partition's log tail, applied when the partition loads) is not a new change, for the
+   * log, for streams or for sync.
+   */
+  quietly(restore: () => void): void {
+    this.quiet = true;
+    try {
+      restore();
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  append(table: string, eventName: ChangeEvent, keys: Item, oldImage: Item | PackedItem | undefined, newImage: Item | undefined, userIdentity?: UserIdentity): void {
+    if (this.quiet) return;
     const record = new ChangeRecord(table, eventName, keys, oldImage, newImage, this.nextSequence++, this.clock.tick(), this.replicaId, userIdentity);
     this.records.push(record);
     if (this.records.length >= this.trimAt) this.trim();
     for (const listener of this.listeners) listener(record);
-    return record;
   }
 
   /** The sequence number of the newest record appended, 0 before the first. */

@@ -33,7 +33,10 @@ export interface DatabaseOptions {
   deleteTableMs?: number;
   /** Milliseconds a table stays UPDATING after UpdateTable. Default 0. */
   updateTableMs?: number;
-  /** A partition splits in two when its items exceed this many bytes. Default 10 MiB. */
+  /**
+   * A partition splits in two when its items exceed this many bytes. Default 1 MiB: a partition is
+   * what storage reads on first use (one page), so its size bounds the first read of a large table.
+   */
   partitionMaxBytes?: number;
   /** The item collection limit of tables with local secondary indexes. Default 10 GB, as in DynamoDB. */
   itemCollectionMaxBytes?: number;
@@ -82,7 +85,7 @@ export class Database {
       createTableMs: options.createTableMs ?? 0,
       deleteTableMs: options.deleteTableMs ?? 0,
       updateTableMs: options.updateTableMs ?? 0,
-      partitionMaxBytes: options.partitionMaxBytes ?? 10 * 1024 * 1024,
+      partitionMaxBytes: options.partitionMaxBytes ?? 1024 * 1024,
       itemCollectionMaxBytes: options.itemCollectionMaxBytes ?? 10 * 1024 ** 3,
       ttlSweepMs: options.ttlSweepMs ?? 60_000,
     };
@@ -232,7 +235,8 @@ export class Database {
     let deleted = 0;
     for (const table of this.tables.values()) {
       const attribute = table.ttlAttribute;
-      if (attribute === undefined || (table.status !== 'ACTIVE' && table.status !== 'UPDATING')) continue;
+      // A table storage has not loaded whole is swept once it has (see Durable).
+      if (attribute === undefined || (table.status !== 'ACTIVE' && table.status !== 'UPDATING') || table.stubs > 0) continue;
       for (const key of table.expiredKeys(attribute, nowSeconds)) {
         table.delete(key, TTL_DELETION);
         deleted++;

@@ -16,6 +16,16 @@ export interface Partition {
   tree: number;
   bytes: number;
   start: Uint8Array;
+  /**
+   * False while the partition is a stub: its bounds, size and entry count are known (from a
+   * checkpoint's manifest) but its entries are still in its page, and its tree is empty.
+   * Storage fills it (KeySpace.fill) before anything routes to it.
+   */
+  loaded: boolean;
+  /** Entries, counted for stubs too. */
+  count: number;
+  /** Bumped by every change to the partition; storage compares it with what its page holds. */
+  version: number;
 }
 
 /** One end of a key range: an encoded key, and whether the range includes it. */
@@ -33,6 +43,7 @@ export class KeySpace {
   private readonly ordered: Partition[] = [];
   private readonly router: number;
   private entries = 0;
+  private unloaded = 0;
 
   constructor(
     private readonly core: Core,
@@ -52,6 +63,48 @@ export class KeySpace {
     return this.ordered.length;
   }
 
+  /** The partitions in key order. */
+  get partitions(): readonly Partition[] {
+    return this.ordered;
+  }
+
+  /** How many partitions are stubs (see Partition.loaded). */
+  get stubs(): number {
+    return this.unloaded;
+  }
+
+  /**
+   * Replaces the (empty) key space with stub partitions, in key order, the first starting at the
+   * empty key: recovery, before their pages are read.
+   */
+  restore(stubs: { start: Uint8Array; count: number; bytes: number }[]): void {
+    for (const p of this.byId) this.core.treeFree(p.tree);
+    this.byId.length = 0;
+    this.ordered.length = 0;
+    this.entries = 0;
+    this.unloaded = stubs.length;
+    for (const { start, count, bytes } of stubs) {
+      const partition = this.addPartition(start, this.core.treeNew());
+      Object.assign(partition, { loaded: false, count, bytes });
+      this.entries += count;
+      if (start.length > 0) this.core.treeSet(this.router, this.core.setKey(start), partition.id);
+      this.ordered.push(partition);
+    }
+  }
+
+  /**
+   * Fills a stub with its entries, given in strictly increasing key order (bulk loaded), and the
+   * size and count its page holds.
+   */
+  fill(partition: Partition, entries: Iterable<[Uint8Array, number]>, bytes: number): void {
+    if (partition.loaded) throw new Error('Tidepool: a partition was filled twice');
+    this.core.bulkLoad(partition.tree, entries);
+    const count = this.core.treeSize(partition.tree);
+    this.entries += count - partition.count;
+    Object.assign(partition, { loaded: true, count, bytes });
+    this.unloaded--;
+  }
+
   /** The partition owning the key in the core's KEY buffer. */
   route(len: number): Partition {
     if (this.ordered.length === 1) return this.ordered[0];
@@ -61,23 +114,29 @@ export class KeySpace {
 
   /** The slot under the key in the KEY buffer, or NONE. */
   get(partition: Partition, len: number): number {
+    if (!partition.loaded) throw notLoaded();
     return this.core.treeGet(partition.tree, len);
   }
 
   /** Adds the key in the KEY buffer (not present) with its slot and size. */
   insert(partition: Partition, len: number, slot: number, bytes: number): void {
+    if (!partition.loaded) throw notLoaded();
     this.core.treeSet(partition.tree, len, slot);
     this.entries++;
+    partition.count++;
     this.grow(partition, bytes);
   }
 
   /** Removes the key in the KEY buffer; returns its slot or NONE. */
   remove(len: number): number {
     const partition = this.route(len);
+    if (!partition.loaded) throw notLoaded();
     const slot = this.core.treeDelete(partition.tree, len);
     if (slot !== NONE) {
       this.entries--;
+      partition.count--;
       partition.bytes -= this.sizeOf(slot);
+      partition.version++;
     }
     return slot;
   }
@@ -85,7 +144,24 @@ export class KeySpace {
   /** Records that an entry of `partition` changed size by `bytes`. */
   grow(partition: Partition, bytes: number): void {
     partition.bytes += bytes;
+    partition.version++;
     if (partition.bytes > this.maxBytes) this.split(partition);
+  }
+
+  /** The slots of a (loaded) partition in key order: what storage writes to its page. */
+  slots(partition: Partition): number[] {
+    const out: number[] = [];
+    const cursor = this.core.cursorOpen(partition.tree, 'first');
+    try {
+      for (;;) {
+        const slots = this.core.cursorRead(cursor, 1024, true);
+        if (slots.length === 0) break;
+        for (const slot of slots) out.push(slot);
+      }
+    } finally {
+      this.core.cursorClose(cursor);
+    }
+    return out;
   }
 
   /**
@@ -99,6 +175,7 @@ export class KeySpace {
     const first = from ? this.ordered.indexOf(this.route(core.setKey(from.key))) : forward ? 0 : this.ordered.length - 1;
     for (let index = first; index >= 0 && index < this.ordered.length; index += step) {
       const partition = this.ordered[index];
+      if (!partition.loaded) throw notLoaded();
       // Partitions are contiguous key ranges: going forward, stop at the first one wholly past the bound.
       if (forward && to && index > first) {
         const order = compareBytes(partition.start, to.key);
@@ -139,6 +216,11 @@ export class KeySpace {
     let total = 0;
     for (let i = 0; i < this.ordered.length; i++) {
       const p = this.ordered[i];
+      if (!p.loaded) {
+        total += p.count;
+        continue;
+      }
+      if (this.core.treeSize(p.tree) !== p.count) return `partition ${p.id}: ${p.count} entries counted but its tree holds ${this.core.treeSize(p.tree)}`;
       const code = this.core.treeCheck(p.tree);
       if (code !== 0) return `partition ${p.id}: tree invariant ${code}`;
       const next = this.ordered[i + 1];
@@ -151,7 +233,7 @@ export class KeySpace {
   }
 
   private addPartition(start: Uint8Array, tree: number): Partition {
-    const partition: Partition = { id: this.byId.length, tree, bytes: 0, start };
+    const partition: Partition = { id: this.byId.length, tree, bytes: 0, start, loaded: true, count: 0, version: 0 };
     this.byId.push(partition);
     return partition;
   }
@@ -171,10 +253,18 @@ export class KeySpace {
     let upperBytes = 0;
     for (let i = middle; i < entries.length; i++) upperBytes += this.sizeOf(entries[i][1]);
     upper.bytes = upperBytes;
+    upper.count = entries.length - middle;
     partition.bytes -= upperBytes;
+    partition.count = middle;
+    partition.version++;
     core.treeSet(this.router, core.setKey(upper.start), upper.id);
     this.ordered.splice(this.ordered.indexOf(partition) + 1, 0, upper);
   }
+}
+
+/** A route reached a stub: storage did not load what a request touches (a bug, never silently ignored). */
+function notLoaded(): Error {
+  return new Error('Tidepool: a partition was used before storage loaded it');
 }
 
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {

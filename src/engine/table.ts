@@ -25,15 +25,16 @@ import {
   unpackItem,
   utf8Length,
   attributeValueSize,
+  itemSize,
 } from '../model/index.js';
 import { valuesEqual } from '../expressions/compare.js';
 import * as msg from '../model/messages.js';
 import type { Stream } from '../streams/streams.js';
 import type { ChangeLog, UserIdentity } from './changes.js';
 import type { TokenBucket } from './capacity.js';
-import { type Bound, KeySpace, compareBytes } from './keyspace.js';
+import { type Bound, KeySpace, type Partition, compareBytes } from './keyspace.js';
 
-export { type Bound, compareBytes } from './keyspace.js';
+export { type Bound, type Partition, compareBytes } from './keyspace.js';
 
 export type ScalarType = 'S' | 'N' | 'B';
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
@@ -88,24 +89,34 @@ export class Index {
   /** True while an index added to a table with data is being filled (DescribeTable: Backfilling). */
   backfilling = false;
   throughput: Throughput;
-  readonly keys: KeySpace;
+  keys: KeySpace;
   /** Provisioned read and write rates of a GSI on a PROVISIONED table (see Database.provision). */
   buckets?: { read: TokenBucket; write: TokenBucket };
 
   constructor(
     readonly definition: IndexDefinition,
     readonly arn: string,
-    core: Core,
-    maxBytes: number,
+    private readonly core: Core,
+    private readonly maxBytes: number,
   ) {
-    // Index partitions split by entry count (a nominal size per entry): entries do not move when
-    // the items they point at grow or shrink.
-    this.keys = new KeySpace(core, maxBytes, () => INDEX_ENTRY_BYTES);
+    this.keys = this.empty();
     this.throughput = { ReadCapacityUnits: definition.throughput?.ReadCapacityUnits ?? 0, WriteCapacityUnits: definition.throughput?.WriteCapacityUnits ?? 0, NumberOfDecreasesToday: 0 };
   }
 
   get name(): string {
     return this.definition.name;
+  }
+
+  /** Empties the index (before it is filled again from the table). */
+  clear(): void {
+    this.keys.drop();
+    this.keys = this.empty();
+  }
+
+  private empty(): KeySpace {
+    // Index partitions split by entry count (a nominal size per entry): entries do not move when
+    // the items they point at grow or shrink.
+    return new KeySpace(this.core, this.maxBytes, () => INDEX_ENTRY_BYTES);
   }
 
   get hash(): KeyAttribute {
@@ -221,6 +232,87 @@ export class Table {
     return this.primary.partitionCount;
   }
 
+  // ---- lazy loading (storage) -------------------------------------------------------------------
+  //
+  // Storage can restore a table as stub partitions (bounds, counts and sizes, no entries) and fill
+  // each from its page on first use. Secondary indexes and item collections are derived: they are
+  // not maintained while any partition is a stub, and are rebuilt from the items when the last
+  // one is filled. So storage loads every partition of a table with indexes before a write to it
+  // or a read of an index.
+
+  /** The table's partitions in key order (stubs included). */
+  get partitions(): readonly Partition[] {
+    return this.primary.partitions;
+  }
+
+  /** How many partitions are stubs; 0 when the whole table is in memory. */
+  get stubs(): number {
+    return this.primary.stubs;
+  }
+
+  /** Replaces this (empty) table's partitions with stubs, in key order, the first starting at the empty key. */
+  restorePartitions(stubs: { start: Uint8Array; count: number; bytes: number }[]): void {
+    this.primary.restore(stubs);
+    this.bytes = stubs.reduce((sum, stub) => sum + stub.bytes, 0);
+  }
+
+  /** The partition that holds `key` (a checked key, or an item). */
+  partitionOf(key: Item): Partition {
+    return this.primary.route(this.encode(key));
+  }
+
+  /**
+   * Fills a stub partition with its page's items (packed, in key order) and their sizes. When it
+   * was the last stub, the indexes and item collections are rebuilt.
+   */
+  fill(partition: Partition, items: PackedItem[], sizes: number[]): void {
+    const entries: [Uint8Array, number][] = [];
+    let bytes = 0;
+    for (let i = 0; i < items.length; i++) {
+      const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+      this.slots[slot] = items[i];
+      this.sizes[slot] = sizes[i];
+      bytes += sizes[i];
+      entries.push([this.core.keyBytes(this.encodeAny(items[i])), slot]);
+    }
+    this.bytes += bytes - partition.bytes;
+    this.primary.fill(partition, entries, bytes);
+    if (this.primary.stubs === 0) this.rebuildDerived();
+  }
+
+  /** The items of a loaded partition, packed, in key order, with their sizes: its page. Packed items are immutable, so the arrays are a snapshot. */
+  page(partition: Partition): { items: PackedItem[]; sizes: number[] } {
+    const slots = this.primary.slots(partition);
+    return { items: slots.map((slot) => this.slots[slot]!), sizes: slots.map((slot) => this.sizes[slot]) };
+  }
+
+  /**
+   * Re-applies a logged write (a whole item, or a deletion when `item` is null) to a loaded
+   * partition, making no change record: the log already holds it.
+   */
+  replay(key: Item, item: Item | null): void {
+    this.changes.quietly(() => {
+      if (item) this.put(item, itemSize(item));
+      else this.delete(key);
+    });
+  }
+
+  /** Refills the indexes and item collections from the items. */
+  private rebuildDerived(): void {
+    for (const index of this.indexes) {
+      index.clear();
+      this.backfill(index);
+    }
+    if (this.collections) {
+      this.collections.clear();
+      this.primary.walk(undefined, undefined, true, (slot) => {
+        const collection = this.collectionOf(this.encodeAny(this.slots[slot]!));
+        this.collections!.set(collection, (this.collections!.get(collection) ?? 0) + this.sizes[slot]);
+        return true;
+      });
+    }
+  }
+
   /** The index with this name, or undefined. */
   index(name: string): Index | undefined {
     return this.indexes.find((index) => index.name === name);
@@ -323,10 +415,15 @@ export class Table {
 
   /** Encodes the table key of an item (packed or not) and keeps it for the item's index keys (Core.keepTail). */
   private keepTail(item: Item | PackedItem): void {
+    this.core.keepTail(this.encodeAny(item));
+  }
+
+  /** Encodes the table key of an item, packed or not, into the core's KEY buffer; returns its length. */
+  private encodeAny(item: Item | PackedItem): number {
     const h = this.hash;
     const r = this.range;
     const hv = keyValue(rawOf(item, h)!, h.type);
-    this.core.keepTail(r ? this.core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], keyValue(rawOf(item, r)!, r.type)) : this.core.encodeKey(CORE_TYPE[h.type], hv));
+    return r ? this.core.encodeKey(CORE_TYPE[h.type], hv, CORE_TYPE[r.type], keyValue(rawOf(item, r)!, r.type)) : this.core.encodeKey(CORE_TYPE[h.type], hv);
   }
 
   /** The item collection of the table key in KEY[0..len] (see collectionOf). */
@@ -374,9 +471,10 @@ export class Table {
     const partition = this.primary.route(len);
     const existing = this.primary.get(partition, len);
     // Index keys end with the table key, and the item collection is its partition key: take both
-    // before produce() can reuse KEY.
+    // before produce() can reuse KEY. Both are derived, and rebuilt once no partition is a stub.
+    const derived = this.primary.stubs === 0;
     if (this.indexes.length > 0) this.core.keepTail(len);
-    const collection = this.collections && this.collectionOf(len);
+    const collection = derived && this.collections ? this.collectionOf(len) : undefined;
     const before = existing === NONE ? undefined : this.slots[existing]!;
     const oldSize = before === undefined ? 0 : this.sizes[existing];
     const { item, size } = produce(before);
@@ -408,20 +506,21 @@ export class Table {
       this.primary.grow(partition, size - oldSize);
       if (!samePackedItem(before, item)) this.changes.append(this.name, 'MODIFY', this.keyOf(item), before, item);
     }
-    for (const index of this.indexes) this.reindex(index, before, item, slot);
+    if (derived) for (const index of this.indexes) this.reindex(index, before, item, slot);
     return { old: before, oldSize };
   }
 
   /** Deletes the item with this key; returns what was there. `by` marks a deletion the service made (a TTL expiry). */
   delete(key: Item, by?: UserIdentity): WriteResult {
     const len = this.encode(key);
-    const collection = this.collections && this.collectionOf(len);
+    const derived = this.primary.stubs === 0;
+    const collection = derived && this.collections ? this.collectionOf(len) : undefined;
     if (this.indexes.length > 0) this.core.keepTail(len);
     const slot = this.primary.remove(len);
     if (slot === NONE) return { oldSize: 0 };
     const old = this.slots[slot]!;
     const oldSize = this.sizes[slot];
-    for (const index of this.indexes) {
+    for (const index of derived ? this.indexes : []) {
       const len = this.encodeIndexKey(index, rawOf(old, index.hash), index.range && rawOf(old, index.range));
       if (len !== undefined) index.keys.remove(len);
     }
@@ -518,6 +617,14 @@ export class Table {
    */
   addIndex(definition: IndexDefinition): Index {
     const index = this.newIndex(definition);
+    // With stubs, the index is filled once the last one loads (rebuildDerived).
+    if (this.primary.stubs === 0) this.backfill(index);
+    this.indexes.push(index);
+    return index;
+  }
+
+  /** Fills an empty index from every item. */
+  private backfill(index: Index): void {
     const slots: number[] = [];
     this.primary.walk(undefined, undefined, true, (slot) => {
       slots.push(slot);
@@ -531,8 +638,6 @@ export class Table {
       const len = this.core.setKey(key);
       index.keys.insert(index.keys.route(len), len, slot, INDEX_ENTRY_BYTES);
     }
-    this.indexes.push(index);
-    return index;
   }
 
   /** Removes a secondary index and frees its trees. */

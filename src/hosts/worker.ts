@@ -79,9 +79,10 @@ const post = (message: TabMessage) => channel!.postMessage(message);
 
 /**
  * Starts every call of the batch in order before awaiting any: execute() applies a write to the
- * engine synchronously and only its durability is awaited, so the order of the batch is the order
- * of the writes, and a whole batch of writes shares the store's group commit. With `forPort`, outputs
- * are for the page's port, written as JSON (their stored items may be WireItems).
+ * engine synchronously (or, while storage loads what it touches, after the calls before it and
+ * before those after it) and only its durability is awaited, so the order of the batch is the
+ * order of the writes, and a whole batch of writes shares the store's group commit. With
+ * `forPort`, outputs are for the page, written as JSON (their stored items may be WireItems).
  */
 function start(batch: Batch, forPort: boolean): Array<Reply | Promise<Reply>> {
   return batch.map((call): Reply | Promise<Reply> => {

@@ -2,21 +2,24 @@
  * The Node store: a data folder holding
  *
  *   LOCK              the pid of the process that has the folder open
- *   checkpoint        frame(generation u32 LE + snapshot)
- *   log-<generation>  frame frame frame ...   (the frames appended since that checkpoint)
+ *   manifest          frame(logFrom u32 LE | page count u32 LE | page ids u32 LE... | manifest)
+ *   log-<n>           frame frame frame ...   (n >= logFrom: the frames after the manifest's cut)
+ *   page-<id>         frame(page)
  *
  *   frame = length u32 LE | crc32 u32 LE (of the payload) | payload
  *
- * An append is one write of one frame and an fdatasync; a checkpoint is written to a temporary
- * file, synced, renamed over `checkpoint` (the atomic step), then a fresh log of the next
- * generation replaces the old one. A crash between the rename and the new log leaves an old log
- * that the generation in the checkpoint tells recovery to ignore.
+ * An append is one write of one frame and an fdatasync. A cut makes the next append start a new
+ * log file, log-<n+1>, so a checkpoint covers whole files: it writes and syncs its pages (new
+ * files: page ids are never reused), writes the manifest to a temporary file, syncs it and
+ * renames it over `manifest` (the atomic step), then deletes the logs before its cut and the
+ * pages it drops. A crash before the rename leaves the old manifest, the logs it needs and some
+ * pages nobody names, which the next load deletes.
  */
 import { closeSync, constants, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { StorageCorruptionError, StorageLockedError, type Store } from './store.js';
+import { type Checkpoint, StorageCorruptionError, StorageLockedError, type Store } from './store.js';
 
 const HEADER = 8;
 
@@ -33,7 +36,7 @@ function frame(payload: Uint8Array): Buffer {
  * a crash (never acknowledged): dropped, with the byte offset where the good log ends. One
  * followed by more data is corruption.
  */
-function readFrames(bytes: Buffer, file: string): { frames: Uint8Array[]; end: number } {
+function readFrames(bytes: Buffer, file: string, tornTail = true): { frames: Uint8Array[]; end: number } {
   const frames: Uint8Array[] = [];
   let at = 0;
   while (at < bytes.length) {
@@ -42,7 +45,7 @@ function readFrames(bytes: Buffer, file: string): { frames: Uint8Array[]; end: n
     const payload = complete ? bytes.subarray(at + HEADER, at + HEADER + length) : undefined;
     if (!payload || crc32(payload) !== bytes.readUInt32LE(at + 4)) {
       const last = !complete || at + HEADER + length === bytes.length;
-      if (last) return { frames, end: at };
+      if (last && tornTail) return { frames, end: at };
       throw new StorageCorruptionError(`Tidepool: ${file} is corrupt: the frame at byte ${at} fails its checksum`);
     }
     frames.push(payload);
@@ -53,9 +56,13 @@ function readFrames(bytes: Buffer, file: string): { frames: Uint8Array[]; end: n
 
 export class FileStore implements Store {
   private log?: FileHandle;
+  /** The log file appends go to, and the one the next append starts after a cut. */
   private generation = 0;
+  private next?: number;
   /** Where the next frame goes: the end of the good log. */
   private position = 0;
+  /** The pages the manifest names. */
+  private live = new Set<number>();
 
   private constructor(private readonly dir: string) {}
 
@@ -69,58 +76,123 @@ export class FileStore implements Store {
     return new FileStore(dir);
   }
 
-  async load(): Promise<{ checkpoint?: Uint8Array; log: Uint8Array[] }> {
-    let checkpoint: Uint8Array | undefined;
-    const checkpointBytes = await readFile(join(this.dir, 'checkpoint')).catch(notFound);
-    if (checkpointBytes) {
-      const { frames, end } = readFrames(checkpointBytes, 'checkpoint');
-      if (frames.length !== 1 || end !== checkpointBytes.length) throw new StorageCorruptionError('Tidepool: the checkpoint is corrupt: it fails its checksum');
-      this.generation = Buffer.from(frames[0]).readUInt32LE(0);
-      checkpoint = frames[0].subarray(4);
+  async load(): Promise<{ manifest?: Uint8Array; log: Uint8Array[] }> {
+    let manifest: Uint8Array | undefined;
+    let logFrom = 0;
+    const manifestBytes = await readFile(join(this.dir, 'manifest')).catch(notFound);
+    if (manifestBytes) {
+      const { frames, end } = readFrames(manifestBytes, 'manifest');
+      if (frames.length !== 1 || end !== manifestBytes.length) throw new StorageCorruptionError('Tidepool: the manifest is corrupt: it fails its checksum');
+      const header = Buffer.from(frames[0].buffer, frames[0].byteOffset, frames[0].byteLength);
+      logFrom = header.readUInt32LE(0);
+      const count = header.readUInt32LE(4);
+      for (let i = 0; i < count; i++) this.live.add(header.readUInt32LE(8 + 4 * i));
+      manifest = frames[0].subarray(8 + 4 * count);
     }
-    // Logs of other generations are left over from a crash during a checkpoint.
-    for (const name of await readdir(this.dir)) {
-      if (name.startsWith('log-') && name !== `log-${this.generation}`) await rm(join(this.dir, name));
+    const names = await readdir(this.dir);
+    if (!manifest && names.includes('checkpoint')) throw new StorageCorruptionError(`Tidepool: ${this.dir} holds a checkpoint written before partitions had pages, which this version cannot read`);
+    const logs: number[] = [];
+    for (const name of names) {
+      const log = /^log-(\d+)$/.exec(name);
+      const page = /^page-(\d+)$/.exec(name);
+      // Logs a checkpoint covered, pages nobody names and a half-written manifest: left by a crash.
+      if ((log && Number(log[1]) < logFrom) || (page && !this.live.has(Number(page[1]))) || name === 'manifest.tmp') await rm(join(this.dir, name));
+      else if (log) logs.push(Number(log[1]));
     }
+    logs.sort((a, b) => a - b);
+    if (logs.length === 0) logs.push(logFrom);
+    const frames: Uint8Array[] = [];
+    let end = 0;
+    let bytes = Buffer.alloc(0);
+    for (const [i, generation] of logs.entries()) {
+      bytes = (await readFile(join(this.dir, `log-${generation}`)).catch(notFound)) ?? Buffer.alloc(0);
+      const read = readFrames(bytes, `log-${generation}`);
+      // Only the last log can end in a torn frame: the others were complete before the next began.
+      if (read.end !== bytes.length && i < logs.length - 1) throw new StorageCorruptionError(`Tidepool: log-${generation} is corrupt: the frame at byte ${read.end} fails its checksum`);
+      frames.push(...read.frames);
+      end = read.end;
+    }
+    this.generation = logs[logs.length - 1];
     const path = join(this.dir, `log-${this.generation}`);
-    const bytes = (await readFile(path).catch(notFound)) ?? Buffer.alloc(0);
-    const { frames, end } = readFrames(bytes, `log-${this.generation}`);
     this.log = await open(path, constants.O_CREAT | constants.O_WRONLY);
     // Cut a torn tail so the next frame starts where the good log ends.
     if (end !== bytes.length) await this.log.truncate(end);
     this.position = end;
-    return { checkpoint, log: frames };
+    return { manifest, log: frames };
   }
 
   async append(payload: Uint8Array): Promise<void> {
+    if (this.next !== undefined) {
+      const log = await open(join(this.dir, `log-${this.next}`), 'w');
+      // The new file's name must be durable before a frame in it is acknowledged.
+      await syncDir(this.dir);
+      await this.log!.close();
+      this.log = log;
+      this.generation = this.next;
+      this.next = undefined;
+      this.position = 0;
+    }
     const bytes = frame(payload);
     await this.log!.write(bytes, 0, bytes.length, this.position);
     await this.log!.datasync();
     this.position += bytes.length;
   }
 
-  async checkpoint(snapshot: Uint8Array): Promise<void> {
-    const next = this.generation + 1;
-    const payload = Buffer.allocUnsafe(4 + snapshot.length);
-    payload.writeUInt32LE(next, 0);
-    payload.set(snapshot, 4);
-    const temp = join(this.dir, 'checkpoint.tmp');
+  cut(): number {
+    this.next ??= this.generation + 1;
+    return this.next;
+  }
+
+  async readPage(id: number): Promise<Uint8Array> {
+    const file = `page-${id}`;
+    const bytes = await readFile(join(this.dir, file)).catch(notFound);
+    if (!bytes) throw new StorageCorruptionError(`Tidepool: ${file} is missing`);
+    const { frames, end } = readFrames(bytes, file, false);
+    if (frames.length !== 1 || end !== bytes.length) throw new StorageCorruptionError(`Tidepool: ${file} is corrupt: it fails its checksum`);
+    return frames[0];
+  }
+
+  async checkpoint({ cut, pages, drop, manifest }: Checkpoint): Promise<void> {
+    await Promise.all(
+      [...pages].map(async ([id, page]) => {
+        const file = await open(join(this.dir, `page-${id}`), 'w');
+        try {
+          await file.write(frame(page));
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+      }),
+    );
+    const live = new Set([...this.live, ...pages.keys()]);
+    for (const id of drop) live.delete(id);
+    const header = Buffer.allocUnsafe(8 + 4 * live.size);
+    header.writeUInt32LE(cut, 0);
+    header.writeUInt32LE(live.size, 4);
+    [...live].forEach((id, i) => header.writeUInt32LE(id, 8 + 4 * i));
+    const temp = join(this.dir, 'manifest.tmp');
     const file = await open(temp, 'w');
     try {
-      await file.write(frame(payload));
+      await file.write(frame(Buffer.concat([header, manifest])));
       await file.sync();
     } finally {
       await file.close();
     }
-    const nextLog = await open(join(this.dir, `log-${next}`), 'w');
-    await nextLog.sync();
-    await rename(temp, join(this.dir, 'checkpoint'));
+    // The pages' names before the manifest that names them.
     await syncDir(this.dir);
-    await this.log!.close();
-    await rm(join(this.dir, `log-${this.generation}`), { force: true });
-    this.log = nextLog;
-    this.generation = next;
-    this.position = 0;
+    await rename(temp, join(this.dir, 'manifest'));
+    await syncDir(this.dir);
+    this.live = live;
+    // The checkpoint is durable: what is left is cleaning up, which the next load finishes if this fails.
+    try {
+      for (const name of await readdir(this.dir)) {
+        const log = /^log-(\d+)$/.exec(name);
+        if (log && Number(log[1]) < cut) await rm(join(this.dir, name), { force: true });
+      }
+      await Promise.all(drop.map((id) => rm(join(this.dir, `page-${id}`), { force: true })));
+    } catch {
+      // Left for the next load.
+    }
   }
 
   async close(): Promise<void> {

@@ -2,13 +2,16 @@
  * The browser store: one IndexedDB database per Tidepool database, named `tidepool:<name>` so that
  * it never collides with the app's own databases.
  *
- *   log         auto-increment key -> { crc, data }   the frames since the checkpoint, in append order
- *   checkpoint  'checkpoint'       -> { crc, data }
+ *   log         auto-increment key -> { crc, data }          frames, in append order
+ *   pages       page id            -> { crc, data }
+ *   meta        'manifest'         -> { crc, data }             data = logFrom u32 LE | manifest
  *
- *   crc = CRC32 of data
+ *   crc = CRC32 of data; the frames from key logFrom on come after the manifest
  *
  * An IndexedDB transaction commits whole or not at all, so unlike a log file there is no torn
- * frame to drop: any record that fails its checksum is corruption. Every write transaction asks
+ * frame to drop: any record that fails its checksum is corruption. A checkpoint's pages and
+ * manifest commit in one transaction; the frames it covers are deleted in a later one (they are
+ * skipped by key until then), so that appends, which go to the log alone, never wait for it. Every write transaction asks
  * for `durability: 'strict'`: Chromium's default, 'relaxed', reports `complete` before the data
  * is flushed, and a write acknowledged then could be lost with the machine.
  */
@@ -17,7 +20,7 @@ import CRC32 from 'crc-32';
 // crc-32 (slicing by 16) is about 6x faster than @aws-crypto/crc32 on large frames; the value is the same.
 const crc32 = (bytes: Uint8Array): number => CRC32.buf(bytes) >>> 0;
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { StorageCorruptionError, type Store } from './store.js';
+import { type Checkpoint, StorageCorruptionError, type Store } from './store.js';
 
 interface Stored {
   crc: number;
@@ -26,11 +29,13 @@ interface Stored {
 
 interface Schema extends DBSchema {
   log: { key: number; value: Stored };
-  checkpoint: { key: string; value: Stored };
+  pages: { key: number; value: Stored };
+  meta: { key: string; value: Stored };
 }
 
-const VERSION = 1;
-const CHECKPOINT = 'checkpoint';
+/** Version 1 held one whole-database checkpoint; it is not read (see open). */
+const VERSION = 2;
+const MANIFEST = 'manifest';
 const STRICT: IDBTransactionOptions = { durability: 'strict' };
 
 /**
@@ -55,16 +60,26 @@ export class IndexedDbStore implements Store {
   private db!: IDBPDatabase<Schema>;
   /** Set when the connection is gone: every later call rejects with it. */
   private lost?: StorageUnavailableError;
+  /** The key of the last frame appended or loaded. */
+  private lastKey = 0;
 
   private constructor(private readonly name: string) {}
 
   /** Opens (creating if needed) the IndexedDB database `tidepool:<name>`. */
   static async open(name: string): Promise<IndexedDbStore> {
     const store = new IndexedDbStore(`tidepool:${name}`);
-    store.db = await openDB<Schema>(store.name, VERSION, {
-      upgrade(db) {
+    let legacy = false;
+    const opening = openDB<Schema>(store.name, VERSION, {
+      upgrade(db, oldVersion, _newVersion, transaction) {
+        // Left as it is (the upgrade aborted), rather than read without its checkpoint.
+        if (oldVersion === 1) {
+          legacy = true;
+          transaction.abort();
+          return;
+        }
         db.createObjectStore('log', { autoIncrement: true });
-        db.createObjectStore('checkpoint');
+        db.createObjectStore('pages');
+        db.createObjectStore('meta');
       },
       // Closing lets the other connection go ahead instead of being blocked by this one forever.
       blocking: () => {
@@ -73,32 +88,67 @@ export class IndexedDbStore implements Store {
       },
       terminated: () => store.lose(`the browser closed IndexedDB database ${store.name} (site data cleared, or a storage error)`),
     });
+    try {
+      store.db = await opening;
+    } catch (error) {
+      if (legacy) throw new StorageCorruptionError(`Tidepool: IndexedDB database ${store.name} was written before partitions had pages, which this version cannot read`);
+      throw error;
+    }
     return store;
   }
 
-  async load(): Promise<{ checkpoint?: Uint8Array; log: Uint8Array[] }> {
+  async load(): Promise<{ manifest?: Uint8Array; log: Uint8Array[] }> {
     if (this.lost) throw this.lost;
-    const tx = this.db.transaction(['log', 'checkpoint'], 'readonly');
-    const [checkpoint, log] = await Promise.all([tx.objectStore('checkpoint').get(CHECKPOINT), tx.objectStore('log').getAll(), tx.done]);
+    const tx = this.db.transaction(['log', 'meta'], 'readonly');
+    const stored = await tx.objectStore('meta').get(MANIFEST);
+    const data = stored && this.verify(stored, 'the manifest');
+    const logFrom = data ? new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true) : 1;
+    const from = IDBKeyRange.lowerBound(logFrom);
+    const [keys, log] = await Promise.all([tx.objectStore('log').getAllKeys(from), tx.objectStore('log').getAll(from), tx.done]);
+    this.lastKey = keys.length > 0 ? keys[keys.length - 1] : logFrom - 1;
     return {
-      checkpoint: checkpoint && this.verify(checkpoint, 'the checkpoint'),
+      manifest: data?.subarray(4),
       log: log.map((frame, i) => this.verify(frame, `log frame ${i}`)),
     };
   }
 
   async append(frame: Uint8Array): Promise<void> {
+    let key = 0;
     await this.write(() => {
       const tx = this.db.transaction('log', 'readwrite', STRICT);
-      return [tx.store.add(stored(frame)), tx.done];
+      return [tx.store.add(stored(frame)).then((added) => (key = added)), tx.done];
     });
+    this.lastKey = key;
   }
 
-  /** The new checkpoint and the emptied log commit in one transaction. */
-  async checkpoint(snapshot: Uint8Array): Promise<void> {
+  cut(): number {
+    return this.lastKey + 1;
+  }
+
+  async readPage(id: number): Promise<Uint8Array> {
+    if (this.lost) throw this.lost;
+    const page = await this.db.get('pages', id);
+    if (!page) throw new StorageCorruptionError(`Tidepool: IndexedDB database ${this.name} is corrupt: page ${id} is missing`);
+    return this.verify(page, `page ${id}`);
+  }
+
+  async checkpoint({ cut, pages, drop, manifest }: Checkpoint): Promise<void> {
+    const data = new Uint8Array(4 + manifest.length);
+    new DataView(data.buffer).setUint32(0, cut, true);
+    data.set(manifest, 4);
     await this.write(() => {
-      const tx = this.db.transaction(['log', 'checkpoint'], 'readwrite', STRICT);
-      return [tx.objectStore('checkpoint').put(stored(snapshot), CHECKPOINT), tx.objectStore('log').clear(), tx.done];
+      const tx = this.db.transaction(['pages', 'meta'], 'readwrite', STRICT);
+      const store = tx.objectStore('pages');
+      return [...[...pages].map(([id, page]) => store.put(stored(page), id)), ...drop.map((id) => store.delete(id)), tx.objectStore('meta').put(stored(data), MANIFEST), tx.done];
     });
+    // Covered frames are skipped by key until they are gone (this checkpoint's delete, or the next
+    // one's): this transaction need not be strict, nor succeed.
+    try {
+      const tx = this.db.transaction('log', 'readwrite');
+      await Promise.all([tx.store.delete(IDBKeyRange.upperBound(cut, true)), tx.done]);
+    } catch {
+      // The connection is gone: the next write reports it.
+    }
   }
 
   async close(): Promise<void> {

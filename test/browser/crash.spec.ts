@@ -22,7 +22,7 @@ interface Written {
 }
 
 const SEEDS = [7, 1009, 65_537];
-/** Small, so that checkpoints (the log cleared in the same transaction) happen under the kill too. */
+/** Small, so that checkpoints (pages, the manifest, the log cut) happen under the kill too. */
 const CHECKPOINT_BYTES = 16 * 1024;
 
 async function launch(dir: string) {

@@ -90,24 +90,39 @@ const api = {
     return items.sort((a, b) => a.pk.S.localeCompare(b.pk.S) || Number(a.sk.N) - Number(b.sk.N));
   },
 
-  /** What the IndexedDB database holds: whether there is a checkpoint, and how many log frames. */
-  async records(name: string): Promise<{ checkpoint: boolean; frames: number }> {
+  /** What the IndexedDB database holds: whether there is a manifest, how many pages, and how many log frames it replays. */
+  async records(name: string): Promise<{ manifest: boolean; pages: number; frames: number }> {
     const idb = await openDB(`tidepool:${name}`);
-    const result = { checkpoint: (await idb.count('checkpoint')) === 1, frames: await idb.count('log') };
+    const manifest = await idb.get('meta', 'manifest');
+    const logFrom = manifest ? new DataView(manifest.data.buffer).getUint32(0, true) : 1;
+    const result = { manifest: manifest !== undefined, pages: await idb.count('pages'), frames: await idb.count('log', IDBKeyRange.lowerBound(logFrom)) };
     idb.close();
     return result;
   },
 
-  /** Flips one byte of the first log frame or of the checkpoint, leaving its checksum as it was. */
-  async corrupt(name: string, what: 'log' | 'checkpoint'): Promise<void> {
+  /** Flips one byte of the first log frame, the manifest or the first page, leaving its checksum as it was. */
+  async corrupt(name: string, what: 'log' | 'manifest' | 'page'): Promise<void> {
     const idb = await openDB(`tidepool:${name}`);
-    const tx = idb.transaction(what, 'readwrite');
+    const tx = idb.transaction(({ log: 'log', manifest: 'meta', page: 'pages' } as const)[what], 'readwrite');
     const cursor = await tx.store.openCursor();
     if (!cursor) throw new Error(`no ${what} record to corrupt`);
     const data = cursor.value.data.slice();
     data[data.length >> 1] ^= 0x20;
     await Promise.all([cursor.update({ ...cursor.value, data }), tx.done]);
     idb.close();
+  },
+
+  /** How the first Scan fails after opening the database, or null if it does not. */
+  async scanError(name: string): Promise<ReturnType<typeof plainError> | null> {
+    const db = await open(name);
+    try {
+      await scanAll(db);
+      return null;
+    } catch (error) {
+      return plainError(error);
+    } finally {
+      await db.close();
+    }
   },
 
   /** How opening the database fails, or null if it opens. */
@@ -144,12 +159,16 @@ const api = {
     return Promise.race(Array.from({ length: 4 }, loop));
   },
 
-  /** Creates the table and loads `count` loadItems of about `bytes` bytes with BatchWriteItem. */
-  async load(name: string, count: number, bytes: number, writers: number, checkpointBytes?: number): Promise<void> {
-    const db = await open(name, checkpointBytes);
+  /**
+   * Creates the table and loads `count` loadItems of about `bytes` bytes with BatchWriteItem, then
+   * closes the database (which writes a last checkpoint) or, with `leaveOpen`, leaves it as a
+   * closed tab would: the last writes only in the log.
+   */
+  async load(name: string, count: number, bytes: number, writers: number, leaveOpen = false): Promise<void> {
+    const db = await open(name);
     await db.send('CreateTable', TABLE);
     await sendAll(db, batches(0, count, bytes), writers);
-    await db.close();
+    if (!leaveOpen) await db.close();
   },
 
   /** Opens the database, reads one item and counts them all. */

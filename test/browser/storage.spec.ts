@@ -51,7 +51,7 @@ const EXPECTED = [
 test('acknowledged writes come back exactly after a reload, from the checkpoint and the log after it', async ({ tidepoolPage: page, origin }) => {
   // A small checkpoint threshold: the first writes end up in a checkpoint, the last ones in frames after it.
   await page.evaluate((writes) => window.tidepool.run('people', writes, 8_000), WRITES);
-  expect(await page.evaluate(() => window.tidepool.records('people'))).toEqual({ checkpoint: true, frames: 12 });
+  expect(await page.evaluate(() => window.tidepool.records('people'))).toEqual({ manifest: true, pages: 1, frames: 12 });
   await page.reload();
   await page.waitForFunction(() => 'tidepool' in window);
   expect(await page.evaluate(() => window.tidepool.scan('people'))).toEqual(EXPECTED);
@@ -65,17 +65,29 @@ test('a 100,000-item database is reopened and read', async ({ tidepoolPage: page
   expect(await page.evaluate(() => window.tidepool.getAndCount('big', 76_543))).toEqual({ item: loadItem(76_543, 100), count: 100_000 });
 });
 
-for (const what of ['log', 'checkpoint'] as const) {
+for (const what of ['log', 'manifest'] as const) {
   test(`a ${what} record that fails its checksum is reported on open`, async ({ tidepoolPage: page }) => {
-    const checkpointBytes = what === 'checkpoint' ? 1 : undefined;
+    const checkpointBytes = what === 'manifest' ? 1 : undefined;
     await page.evaluate(([writes, checkpointBytes]) => window.tidepool.run('damaged', writes, checkpointBytes), [WRITES.slice(0, 5), checkpointBytes] as const);
     await page.evaluate((what) => window.tidepool.corrupt('damaged', what), what);
     expect(await page.evaluate(() => window.tidepool.openError('damaged'))).toEqual({
       name: 'StorageCorruptionError',
-      message: `Tidepool: IndexedDB database tidepool:damaged is corrupt: ${what === 'log' ? 'log frame 0' : 'the checkpoint'} fails its checksum`,
+      message: `Tidepool: IndexedDB database tidepool:damaged is corrupt: ${what === 'log' ? 'log frame 0' : 'the manifest'} fails its checksum`,
     });
   });
 }
+
+test('a page that fails its checksum is reported on first use, never used', async ({ tidepoolPage: page }) => {
+  await page.evaluate((writes) => window.tidepool.run('damaged', writes, 1), WRITES.slice(0, 5));
+  await page.evaluate(() => window.tidepool.corrupt('damaged', 'page'));
+  expect(await page.evaluate(() => window.tidepool.openError('damaged'))).toBeNull();
+  const error = await page.evaluate(() => window.tidepool.scanError('damaged'));
+  expect(error).toEqual({
+    name: 'InternalServerError',
+    message: 'Internal server error',
+    cause: { name: 'StorageCorruptionError', message: expect.stringMatching(/^Tidepool: IndexedDB database tidepool:damaged is corrupt: page \d+ fails its checksum$/) },
+  });
+});
 
 test('a database deleted by another connection fails the next write, without blocking the delete', async ({ tidepoolPage: page }) => {
   const reason = 'Tidepool: another connection is deleting or upgrading IndexedDB database tidepool:gone';

@@ -7,7 +7,8 @@
 import { Tidepool } from '../../dist/index.js';
 
 const [dir, round] = process.argv.slice(2);
-const db = await Tidepool.open({ path: dir });
+// Small bounds: checkpoints (pages, manifest, the log cut) and partition splits happen under the kill too.
+const db = await Tidepool.open({ path: dir, checkpointBytes: 16 * 1024, partitionMaxBytes: 64 * 1024 });
 if (!(await db.send('ListTables', {})).TableNames.includes('crash')) {
   await db.send('CreateTable', {
     TableName: 'crash',

@@ -80,8 +80,8 @@ describe('durable databases', () => {
     await seed(db);
     const before = await everything(db);
     await db.close();
-    const { checkpoint, log } = await store.load();
-    expect(checkpoint).toBeDefined();
+    const { manifest, log } = await store.load();
+    expect(manifest).toBeDefined();
     expect(log.length).toBeLessThan(5);
 
     const reopened = await Tidepool.open({ store });

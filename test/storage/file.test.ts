@@ -17,22 +17,47 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (frames: Uint8Array[]) => frames.map((frame) => new TextDecoder().decode(frame));
 
 describe('FileStore', () => {
-  it('returns appended frames in order, and a checkpoint with the frames after it', async () => {
+  it('returns appended frames in order, and a manifest with its pages and the frames after its cut', async () => {
     const dir = folder();
     const store = await FileStore.open(dir);
-    expect(await store.load()).toEqual({ checkpoint: undefined, log: [] });
+    expect(await store.load()).toEqual({ manifest: undefined, log: [] });
     await store.append(bytes('one'));
     await store.append(bytes('two'));
-    await store.checkpoint(bytes('snapshot'));
-    await store.append(bytes('three'));
+    const cut = store.cut();
+    // Appends go on while the checkpoint is written: they land after its cut.
+    await Promise.all([store.checkpoint({ cut, pages: new Map([[1, bytes('page one')], [2, bytes('page two')]]), drop: [], manifest: bytes('first') }), store.append(bytes('three'))]);
+    await store.checkpoint({ cut: store.cut(), pages: new Map([[3, bytes('page three')]]), drop: [1], manifest: bytes('second') });
+    await store.append(bytes('four'));
     await store.close();
 
     const again = await FileStore.open(dir);
-    const { checkpoint, log } = await again.load();
-    expect([new TextDecoder().decode(checkpoint), text(log)]).toEqual(['snapshot', ['three']]);
-    expect(readdirSync(dir).sort()).toEqual(['LOCK', 'checkpoint', 'log-1']);
+    const { manifest, log } = await again.load();
+    expect([new TextDecoder().decode(manifest), text(log)]).toEqual(['second', ['four']]);
+    expect(text([await again.readPage(2), await again.readPage(3)])).toEqual(['page two', 'page three']);
+    expect(readdirSync(dir).sort()).toEqual(['LOCK', 'log-2', 'manifest', 'page-2', 'page-3']);
     await again.close();
     expect(existsSync(join(dir, 'LOCK'))).toBe(false);
+  });
+
+  it('after a crash before the manifest, keeps the old manifest and every log after it, and deletes the orphan pages', async () => {
+    const dir = folder();
+    const store = await FileStore.open(dir);
+    await store.load();
+    await store.append(bytes('one'));
+    await store.checkpoint({ cut: store.cut(), pages: new Map([[1, bytes('page one')]]), drop: [], manifest: bytes('first') });
+    await store.append(bytes('two'));
+    store.cut();
+    await store.append(bytes('three'));
+    await store.close();
+    // A checkpoint that wrote its page and died before its manifest.
+    writeFileSync(join(dir, 'page-2'), 'half');
+    writeFileSync(join(dir, 'manifest.tmp'), 'half');
+
+    const again = await FileStore.open(dir);
+    const { manifest, log } = await again.load();
+    expect([new TextDecoder().decode(manifest), text(log)]).toEqual(['first', ['two', 'three']]);
+    expect(readdirSync(dir).sort()).toEqual(['LOCK', 'log-1', 'log-2', 'manifest', 'page-1']);
+    await again.close();
   });
 
   it('drops a frame torn at the end of the log, and appends after the good ones', async () => {
@@ -52,7 +77,7 @@ describe('FileStore', () => {
     await third.close();
   });
 
-  it('reports a frame that fails its checksum inside the log, and a bad checkpoint', async () => {
+  it('reports a frame that fails its checksum inside the log, a bad manifest and a bad page', async () => {
     const dir = folder();
     const store = await FileStore.open(dir);
     await store.load();
@@ -69,14 +94,29 @@ describe('FileStore', () => {
     const dir2 = folder();
     const other = await FileStore.open(dir2);
     await other.load();
-    await other.checkpoint(bytes('snapshot'));
+    await other.checkpoint({ cut: other.cut(), pages: new Map([[7, bytes('page')]]), drop: [], manifest: bytes('manifest') });
     await other.close();
-    const checkpoint = readFileSync(join(dir2, 'checkpoint'));
-    checkpoint[checkpoint.length - 1] ^= 0xff;
-    writeFileSync(join(dir2, 'checkpoint'), checkpoint);
+    const page = readFileSync(join(dir2, 'page-7'));
+    page[page.length - 1] ^= 0xff;
+    writeFileSync(join(dir2, 'page-7'), page);
     const reopened = await FileStore.open(dir2);
-    await expect(reopened.load()).rejects.toThrow(new StorageCorruptionError('Tidepool: the checkpoint is corrupt: it fails its checksum'));
+    await reopened.load();
+    await expect(reopened.readPage(7)).rejects.toThrow(new StorageCorruptionError('Tidepool: page-7 is corrupt: the frame at byte 0 fails its checksum'));
     await reopened.close();
+    const manifest = readFileSync(join(dir2, 'manifest'));
+    manifest[manifest.length - 1] ^= 0xff;
+    writeFileSync(join(dir2, 'manifest'), manifest);
+    const third = await FileStore.open(dir2);
+    await expect(third.load()).rejects.toThrow(new StorageCorruptionError('Tidepool: the manifest is corrupt: it fails its checksum'));
+    await third.close();
+  });
+
+  it('refuses a folder written before partitions had pages, rather than read its log without its checkpoint', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'checkpoint'), 'an old whole-database checkpoint');
+    const store = await FileStore.open(dir);
+    await expect(store.load()).rejects.toThrow(new StorageCorruptionError(`Tidepool: ${dir} holds a checkpoint written before partitions had pages, which this version cannot read`));
+    await store.close();
   });
 
   it('locks the folder against a second process, and takes over a dead one’s lock', async () => {
