@@ -136,13 +136,46 @@ class Client {
 
   private flush(): void {
     if (this.calls.length === 0) return;
-    const id = this.nextBatch++;
-    const message: BatchMessage = { batch: id, calls: encodeList(this.calls, callJson) };
-    this.sent.set(id, this.waiting);
-    this.worker.postMessage(message, this.transfers);
+    const list: Array<Call | null> = this.calls;
+    const waiting = this.waiting;
+    const transfers = this.transfers;
     this.calls = [];
     this.waiting = [];
     this.transfers = [];
+    const id = this.nextBatch++;
+    this.sent.set(id, waiting);
+    // A call that cannot be sent fails by itself and travels as null; the others go. Writing one
+    // runs its input's getters, which may throw.
+    const toJson = (call: Call, i: number) => {
+      try {
+        return callJson(call);
+      } catch (error) {
+        waiting[i].reject(error);
+        list[i] = null;
+        return 'null';
+      }
+    };
+    const calls = encodeList(list, toJson);
+    try {
+      this.worker.postMessage({ batch: id, calls } satisfies BatchMessage, transfers);
+    } catch {
+      // A call that JSON could not carry holds something no structured clone takes either (a
+      // function in a Map, say): find which, fail them, and send the rest.
+      for (const [i, call] of calls.cloned) {
+        try {
+          if (call.kind === 'action') structuredClone(call);
+        } catch (error) {
+          waiting[i].reject(error);
+          list[i] = null;
+        }
+      }
+      try {
+        this.worker.postMessage({ batch: id, calls: encodeList(list, toJson) } satisfies BatchMessage, transfers);
+      } catch (error) {
+        this.sent.delete(id);
+        for (const w of waiting) w.reject(error);
+      }
+    }
   }
 
   private answer(message: PortAnswer): void {

@@ -34,8 +34,8 @@ export interface WireCall {
 
 export type Call = ActionCall | WireCall;
 
-/** What a page sends in one message. */
-export type Batch = Call[];
+/** What a page sends in one message. A null is a call the page could not send (it failed there). */
+export type Batch = Array<Call | null>;
 
 /**
  * A list as it travels in a message: `json` is a JSON array with an entry per element, null where
@@ -50,12 +50,12 @@ export interface Encoded<T> {
  * Encodes a list: each element as JSON when `toJson` gives its text, else as `forClone(element)`
  * for the structured clone.
  */
-export function encodeList<T>(list: ReadonlyArray<T | null>, toJson: (value: T) => string | undefined, forClone: (value: T) => T = (value) => value): Encoded<T> {
+export function encodeList<T>(list: ReadonlyArray<T | null>, toJson: (value: T, index: number) => string | undefined, forClone: (value: T) => T = (value) => value): Encoded<T> {
   const texts: string[] = [];
   const cloned: Array<[number, T]> = [];
   for (let i = 0; i < list.length; i++) {
     const value = list[i];
-    const text = value === null ? 'null' : toJson(value);
+    const text = value === null ? 'null' : toJson(value, i);
     if (text === undefined) cloned.push([i, forClone(value!)]);
     texts.push(text ?? 'null');
   }

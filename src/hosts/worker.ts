@@ -66,7 +66,7 @@ class WriterGone extends Error {
  */
 function writerGone(call: Batch[number]): Reply {
   const error = new DynamoError('InternalServerError', 'Internal server error', { cause: new WriterGone('the tab that ran this request closed before it answered') });
-  if (call.kind === 'action') return failed(error);
+  if (call === null || call.kind === 'action') return failed(error);
   return answered({ status: 500, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(errorBody(error)) });
 }
 
@@ -86,6 +86,8 @@ const post = (message: TabMessage) => channel!.postMessage(message);
  */
 function start(batch: Batch, forPort: boolean): Array<Reply | Promise<Reply>> {
   return batch.map((call): Reply | Promise<Reply> => {
+    // The page failed this call itself: its caller has the error already.
+    if (call === null) return failed(new Error('Tidepool: the call could not be sent to the worker'));
     try {
       if (call.kind === 'wire') {
         const response = wire!(call.request);
@@ -101,7 +103,7 @@ function start(batch: Batch, forPort: boolean): Array<Reply | Promise<Reply>> {
 
 /** DeleteTable makes no change records, but ends every watch of its table with ResourceNotFoundException. */
 const deletesTable = (call: Batch[number]) =>
-  call.kind === 'action' ? call.action === 'DeleteTable' : (call.request.headers['x-amz-target'] ?? '').endsWith('.DeleteTable');
+  call !== null && (call.kind === 'action' ? call.action === 'DeleteTable' : (call.request.headers['x-amz-target'] ?? '').endsWith('.DeleteTable'));
 
 /** Runs a batch in the writer's engine, from this tab or another: each call's Reply, or a promise of it. */
 function runHere(batch: Batch, forPort = false): Array<Reply | Promise<Reply>> {

@@ -399,3 +399,29 @@ test('watch hears of a write only once it is durable: one that fails is never de
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: origin.slice(0, -1) });
   expect(result).toEqual({ failed: 'InternalServerError: StorageUnavailableError', got: [{}, { Item: { Artist: { S: 'A' }, Song: { S: '1' }, v: { N: '1' } } }] });
 });
+
+test('a call the page cannot send fails by itself, and the calls around it go on', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const result = await page.evaluate(async () => {
+    const { openDatabase, TABLE, loadItem } = window.host;
+    const db = await openDatabase('unsendable');
+    await db.createTable(TABLE);
+    const outcome = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: Error) => `${error.name}: ${error.message}`);
+    const throwing = { TableName: TABLE.TableName, get Item(): never { throw new RangeError('no item here'); } };
+    // JSON cannot carry the Map, and no structured clone takes the function inside it.
+    const uncloneable = { TableName: TABLE.TableName, Item: loadItem(2, 40), Extra: new Map([['f', () => 1]]) };
+    const outcomes = await Promise.all([
+      outcome(db.putItem({ TableName: TABLE.TableName, Item: loadItem(1, 40) })),
+      outcome(db.putItem(throwing)),
+      outcome(db.putItem(uncloneable)),
+      outcome(db.putItem({ TableName: TABLE.TableName, Item: loadItem(3, 40) })),
+    ]);
+    const { Count } = await db.scan({ TableName: TABLE.TableName, Select: 'COUNT' });
+    await db.close();
+    return { outcomes, Count };
+  });
+  expect(result.outcomes[0]).toBe('ok');
+  expect(result.outcomes[1]).toBe('RangeError: no item here');
+  expect(result.outcomes[2]).toMatch(/^DataCloneError: /);
+  expect(result).toMatchObject({ outcomes: { 3: 'ok' }, Count: 2 });
+});
