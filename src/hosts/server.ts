@@ -52,7 +52,14 @@ export function serve(db: Tidepool, options: ServeOptions = {}): Promise<Server>
   const answerReady = () => {
     const due = ready;
     ready = [];
-    for (const run of due) run();
+    for (const run of due) {
+      // The protocol never throws; should writing one response throw, the others are still answered.
+      try {
+        run();
+      } catch (error) {
+        process.emitWarning(error instanceof Error ? error : String(error));
+      }
+    }
   };
 
   const server = http.createServer((req, res) => {
