@@ -52,6 +52,12 @@ const changedTables = new Set<string>();
 /** Batches of this tab with answers still to send; close waits for them. */
 const answering = new Set<Promise<void>>();
 
+/** Keeps `sending` among the answers close waits for, until it is done. */
+function track(sending: Promise<void>): void {
+  answering.add(sending);
+  void sending.then(() => answering.delete(sending));
+}
+
 const failed = (error: unknown): Reply => ({ ok: false, error: toPlainError(error) });
 const answered = (response: WireResponse): Reply => ({ ok: true, response: encodeResponse(response) });
 
@@ -290,8 +296,7 @@ function answerBatch({ batch: id, calls }: BatchMessage): void {
   stats.calls += batch.length;
   if (closed || !db) {
     const sent = execute(batch).then((replies) => reply(id, replies, true));
-    answering.add(sent);
-    void sent.then(() => answering.delete(sent));
+    track(sent);
     return;
   }
   const started = runHere(batch, true);
@@ -304,15 +309,14 @@ function answerBatch({ batch: id, calls }: BatchMessage): void {
     late.forEach((i, k) => (rest[i] = replies[k]));
     reply(id, rest, true);
   });
-  answering.add(sent);
-  void sent.then(() => answering.delete(sent));
+  track(sent);
 }
 
 /** Closes the database once its pending writes are durable and every batch of the page is answered. */
 async function close(): Promise<void> {
   closed = true;
   for (const id of [...watches.keys()]) stop(id);
-  for (const waiting of forwarded.values()) waiting.resolve(waiting.batch.map(() => failed(new Error('Tidepool database is closed'))));
+  for (const waiting of forwarded.values()) waiting.resolve(closedReplies(waiting.batch));
   forwarded.clear();
   leaving.abort();
   release?.();
