@@ -188,11 +188,12 @@ class Client {
     const waiting = this.sent.get(id);
     if (!waiting) return;
     const replies = decodeList(message.replies);
+    const from = message.from ?? 0;
     for (let i = 0; i < replies.length; i++) {
       const reply = replies[i];
       if (reply === null) continue;
-      if (reply.ok) waiting[i].resolve('value' in reply ? reply.value : reply.response);
-      else waiting[i].reject(fromPlainError(reply.error));
+      if (reply.ok) waiting[from + i].resolve('value' in reply ? reply.value : reply.response);
+      else waiting[from + i].reject(fromPlainError(reply.error));
     }
     if (done) this.sent.delete(id);
   }

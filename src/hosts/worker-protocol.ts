@@ -6,7 +6,8 @@
  * Comlink's messages, not through Comlink: its envelope, ids and promise hops were a third of a
  * GetItem's round trip), and their Replies come back the same way, in the same order. The worker runs a batch's
  * calls in order, so writes to one key land in the order the page made them. Replies that are
- * ready at once (reads, failures) go back at once; those that wait for the log follow together.
+ * ready at once (reads, failures) go back at once, a slice of the batch at a time; those that wait
+ * for the log follow together.
  *
  * Calls and replies travel as one JSON text per message wherever JSON carries them
  * exactly (see toPlainJson), and by structured clone otherwise: cloning DynamoDB JSON's small
@@ -88,12 +89,13 @@ export interface BatchMessage {
 export type PortMessage = BatchMessage | { close: true };
 
 /**
- * Answers to a batch: `replies` has an entry per call of the batch, null for a call answered in
- * another message; `done` says this is the batch's last message.
+ * Answers to a batch: `replies` has an entry per call of the batch from its call `from` (0 when
+ * absent) on, null for a call answered in another message; `done` says this is the batch's last message.
  */
 export interface BatchAnswer {
   batch: number;
   replies: Encoded<Reply>;
+  from?: number;
   done: boolean;
 }
 
@@ -133,6 +135,8 @@ export type Deliver = (reply: Reply) => void;
 export interface WorkerStats {
   batches: number;
   calls: number;
+  /** How many messages of answers it has posted to its page. */
+  answers: number;
   /** Whether this tab's worker is the writer, which runs every tab's calls. */
   writer: boolean;
 }

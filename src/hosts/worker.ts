@@ -42,7 +42,7 @@ const leaving = new AbortController();
 let closed = false;
 const forwarded = new Map<number, Forwarded>();
 let nextForward = 1;
-const stats = { batches: 0, calls: 0 };
+const stats = { batches: 0, calls: 0, answers: 0 };
 const watches = new Map<number, Watch>();
 let nextWatch = 1;
 /** Watches whose table a write has changed since they last ran. */
@@ -276,19 +276,32 @@ function elect(name: string, opened: (error?: unknown) => void): void {
 
 const replyJson = (r: Reply): string | undefined => ('response' in r ? undefined : toPlainJson(r));
 
-/** Sends answers to the page, moving the bytes of wire responses rather than copying them. */
-function reply(id: number, list: Array<Reply | null>, done: boolean): void {
+/**
+ * Sends answers to the page, for the calls of batch `id` from call `from` on, moving the bytes of
+ * wire responses rather than copying them.
+ */
+function reply(id: number, list: Array<Reply | null>, done: boolean, from = 0): void {
   const replies = encodeList(list, replyJson, (r) => withItems(r) as Reply);
   const bodies: ArrayBuffer[] = [];
   for (const [, r] of replies.cloned) if ('response' in r) bodies.push(r.response.body.buffer as ArrayBuffer);
-  const answer: PortAnswer = { batch: id, replies, done };
+  const answer: PortAnswer = from === 0 ? { batch: id, replies, done } : { batch: id, replies, from, done };
   postMessage(answer, { transfer: bodies });
+  stats.answers++;
 }
 
 /**
+ * How many calls of a batch run before their answers go to the page, as the writer. The page then
+ * reads those answers (and its callers make their next calls) while this worker runs the next
+ * slice: with one message per batch the two threads took turns. 256 GetItems in flight in
+ * Chromium went from ~90k to ~165k per second with slices of 64; 32 and 128 were slower.
+ */
+const SLICE = 64;
+
+/**
  * Answers a batch from this tab's page. As the writer, what is ready at once (reads, failures)
- * goes back at once, and the calls that wait for the log follow in one more message, so that a
- * read never waits for another call's durability; forwarding, the writer's replies go back as they come.
+ * goes back at once, SLICE calls at a time, and the calls that wait for the log follow in one more
+ * message, so that a read never waits for another call's durability; forwarding, the writer's
+ * replies go back as they come.
  */
 function answerBatch({ batch: id, calls }: BatchMessage): void {
   const batch = decodeList(calls) as Batch;
@@ -299,10 +312,17 @@ function answerBatch({ batch: id, calls }: BatchMessage): void {
     track(sent);
     return;
   }
-  const started = runHere(batch, true);
+  if (batch.length === 0) return reply(id, [], true);
+  const started: Array<Reply | Promise<Reply>> = [];
   const late: number[] = [];
-  const now = started.map((r, i) => (r instanceof Promise ? (late.push(i), null) : r));
-  reply(id, now, late.length === 0);
+  for (let from = 0; from < batch.length; from += SLICE) {
+    const slice = runHere(from === 0 && batch.length <= SLICE ? batch : batch.slice(from, from + SLICE), true);
+    const now = slice.map((r, i) => (r instanceof Promise ? (late.push(from + i), null) : r));
+    started.push(...slice);
+    const done = late.length === 0 && from + SLICE >= batch.length;
+    // Calls that all wait for the log have nothing to say yet.
+    if (done || now.some((r) => r !== null)) reply(id, now, done, from);
+  }
   if (late.length === 0) return;
   const sent = Promise.all(late.map((i) => started[i])).then((replies) => {
     const rest: Array<Reply | null> = batch.map(() => null);

@@ -89,11 +89,62 @@ export function toWireJson(value: unknown): string {
  * or a hole in an array would come back changed.
  */
 export function toPlainJson(value: unknown): string | undefined {
+  const kind = plainness(value);
+  if (kind === NOT_JSON) return undefined;
+  // JSON.stringify is native: half the cost of json() on a GetItem call in Chromium.
+  if (kind === PLAIN) return JSON.stringify(value);
   try {
     return json(value, true);
   } catch (error) {
     if (error === NOT_PLAIN) return undefined;
     throw error;
+  }
+}
+
+/** What toPlainJson makes of a value: none, JSON.stringify's text, or json()'s (WireItems, members that are functions). */
+const NOT_JSON = 0;
+const PLAIN = 1;
+const WRITTEN = 2;
+
+/** Which of NOT_JSON, PLAIN and WRITTEN `value` is, by the rules of the strict json(). */
+function plainness(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return PLAIN;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? PLAIN : NOT_JSON;
+    case 'object': {
+      if (value === null) return PLAIN;
+      if (value instanceof WireItem) return WRITTEN;
+      let kind = PLAIN;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const element = plainness(value[i]);
+          if (element === NOT_JSON) return NOT_JSON;
+          kind = Math.max(kind, element);
+        }
+        return kind;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return NOT_JSON;
+      // for-in sees only own members here (the prototype is Object's or none), and allocates no list of names.
+      for (const name in value) {
+        const member = (value as Record<string, unknown>)[name];
+        if (member === undefined) continue;
+        // json() leaves these out, where JSON.stringify would call a toJSON.
+        if (typeof member === 'function' || typeof member === 'symbol') {
+          kind = WRITTEN;
+          continue;
+        }
+        const inner = plainness(member);
+        if (inner === NOT_JSON) return NOT_JSON;
+        kind = Math.max(kind, inner);
+      }
+      return kind;
+    }
+    default:
+      return NOT_JSON;
   }
 }
 

@@ -160,11 +160,41 @@ test('calls made in one tick travel to the worker as one message, and come back 
     return {
       batches: after.batches - before.batches,
       calls: after.calls - before.calls,
+      // Answered 64 calls a message, so the page reads the first answers while the worker runs the rest.
+      answers: after.answers - before.answers,
       same: items.every((out, i) => JSON.stringify(out.Item) === JSON.stringify(loadItem(i, 40))),
       read: read.Item,
     };
   });
-  expect(result).toEqual({ batches: 1, calls: 100, same: true, read: { n: { N: '2' } } });
+  expect(result).toEqual({ batches: 1, calls: 100, answers: 2, same: true, read: { n: { N: '2' } } });
+});
+
+test('a long batch is answered a slice at a time, in order, with its writes answered once durable', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const result = await page.evaluate(async () => {
+    const { openDatabase, TABLE, loadItem } = window.host;
+    const db = await openDatabase('slices');
+    await db.createTable(TABLE);
+    const key = (i: number) => ({ pk: loadItem(i, 40).pk, sk: loadItem(i, 40).sk });
+    const before = await db.stats();
+    const order: string[] = [];
+    // 200 calls in one tick: 70 puts, then 130 reads of the keys they write.
+    const puts = Array.from({ length: 70 }, (_, i) => db.putItem({ TableName: TABLE.TableName, Item: loadItem(i, 40) }).then(() => order.push('put')));
+    const gets = Array.from({ length: 130 }, (_, i) => db.getItem({ TableName: TABLE.TableName, Key: key(i % 70) }).then((out) => (order.push('get'), out.Item)));
+    const items = await Promise.all(gets);
+    await Promise.all(puts);
+    const after = await db.stats();
+    await db.close();
+    return {
+      batches: after.batches - before.batches,
+      answers: after.answers - before.answers,
+      order: order.join(' '),
+      same: items.every((item, i) => JSON.stringify(item) === JSON.stringify(loadItem(i % 70, 40))),
+    };
+  });
+  // Calls 0-63 are all puts, waiting for the log: no message. Then 64-127, 128-191 and 192-199
+  // (reads, and six puts still waiting), and last the 70 puts once durable.
+  expect(result).toEqual({ batches: 1, answers: 4, order: [...Array(130).fill('get'), ...Array(70).fill('put')].join(' '), same: true });
 });
 
 test('a read batched with writes is answered before they are durable; values JSON cannot carry travel by structured clone', async ({ page, origin }) => {
