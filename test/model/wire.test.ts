@@ -136,6 +136,10 @@ describe('plain JSON for the browser host', () => {
       expect(toPlainJson(changed)).toBeUndefined();
     }
     expect(() => toPlainJson({ get boom(): never { throw new RangeError('getter'); } })).toThrow(RangeError);
+    // Members that are functions or symbols are left out, as JSON.stringify leaves them; a toJSON member is not called.
+    expect(toPlainJson({ a: 1, f: () => 1, list: [{ g: Symbol('s') }] })).toBe('{"a":1,"list":[{}]}');
+    expect(toPlainJson({ toJSON: () => 'x', a: [{ toJSON: () => 'y' }] })).toBe('{"a":[{}]}');
+    expect(toPlainJson([new WireItem(packItem({ pk: { S: 'a' } })), { n: 1 }])).toBe('[{"pk":{"S":"a"}},{"n":1}]');
   });
 
   it('replaces WireItems with fresh Items for a structured clone, keeping a __proto__ attribute as an own member', () => {
