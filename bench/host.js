@@ -1,7 +1,8 @@
 /**
  * The browser host in Chromium: GetItem from the page through openDatabase (the engine in a
- * worker, calls of one tick batched into one message), against a bare Comlink round trip to a
- * worker that only echoes the key, and Dexie's get of the same items on the page, in one run.
+ * worker, calls of one tick batched into one message), against a bare postMessage round trip (a
+ * message per call) and a bare Comlink round trip to workers that only echo the key, and Dexie's
+ * get of the same items on the page, in one run.
  * - 1 in flight: p50 and p99 latency of a call, in microseconds (the page is cross-origin
  *   isolated, so performance.now() is precise to 5 us);
  * - 256 in flight: calls per second, each caller issuing its next call when the last is answered.
@@ -20,7 +21,7 @@ const BYTES = 100;
 const LATENCY_CALLS = 20_000;
 const THROUGHPUT_CALLS = 256_000;
 const IN_FLIGHT = 256;
-const TARGETS = ['tidepool', 'comlink', 'dexie'];
+const TARGETS = ['tidepool', 'postMessage', 'comlink', 'dexie'];
 
 export async function run(report) {
   await buildPage();
@@ -44,8 +45,10 @@ export async function run(report) {
     const row = (operation, pick, target, digits = 0) => ({
       operation,
       Tidepool: +pick(TARGETS[0]).toFixed(digits),
-      'bare Comlink echo': +pick(TARGETS[1]).toFixed(digits),
-      'Dexie get': +pick(TARGETS[2]).toFixed(digits),
+      'bare postMessage echo': +pick(TARGETS[1]).toFixed(digits),
+      'bare Comlink echo': +pick(TARGETS[2]).toFixed(digits),
+      'Dexie get': +pick(TARGETS[3]).toFixed(digits),
+      'vs postMessage': +(pick('tidepool') / pick('postMessage')).toFixed(2),
       'vs Comlink': +(pick('tidepool') / pick('comlink')).toFixed(2),
       'vs Dexie': +(pick('tidepool') / pick('dexie')).toFixed(2),
       target,

@@ -1,6 +1,7 @@
 /**
  * What bench/host.js measures in the page: GetItem through openDatabase (a worker, batched), a
- * bare Comlink round trip carrying the same key, and Dexie's get of the same items on the page.
+ * bare postMessage round trip and a bare Comlink round trip carrying the same key, and Dexie's get
+ * of the same items on the page.
  */
 import * as Comlink from 'comlink';
 import { Dexie, type Table } from 'dexie';
@@ -8,11 +9,15 @@ import { openDatabase, type TidepoolDatabase } from 'tidepool/browser';
 import { loadItem, loadKey, TABLE } from './data.js';
 import type { Echo } from './echo-worker.js';
 
-export type Target = 'tidepool' | 'comlink' | 'dexie';
+export type Target = 'tidepool' | 'postMessage' | 'comlink' | 'dexie';
 
 let db: TidepoolDatabase;
 let echo: Comlink.Remote<Echo>;
 let dexie: Table;
+/** The bare postMessage echo: a message per call, answered by id. */
+let poster: Worker;
+const posted = new Map<number, (value: unknown) => void>();
+let nextPost = 0;
 let keys: { pk: { S: string }; sk: { N: string } }[] = [];
 
 /** Reads key `i` of the loaded items the way `target` reads; rejects if the item is not there. */
@@ -20,6 +25,11 @@ function read(target: Target, i: number): Promise<unknown> {
   const key = keys[i % keys.length];
   if (target === 'tidepool') return db.getItem({ TableName: TABLE.TableName, Key: key });
   if (target === 'comlink') return echo.echo(key);
+  if (target === 'postMessage') {
+    const id = nextPost++;
+    poster.postMessage({ id, key });
+    return new Promise((resolve) => posted.set(id, resolve));
+  }
   return dexie.get([key.pk.S, key.sk.N]);
 }
 
@@ -42,6 +52,11 @@ export const bench = {
     dexie = dexieDb.table('items');
     await dexie.bulkPut(Array.from({ length: count }, (_, i) => loadItem(i, bytes)));
     echo = Comlink.wrap<Echo>(new Worker(new URL('./echo-worker.ts', import.meta.url), { type: 'module' }));
+    poster = new Worker(new URL('./post-worker.ts', import.meta.url), { type: 'module' });
+    poster.onmessage = ({ data }: MessageEvent<{ id: number; key: unknown }>) => {
+      posted.get(data.id)?.(data.key);
+      posted.delete(data.id);
+    };
     keys = Array.from({ length: count }, (_, i) => loadKey((i * 7919) % count) as (typeof keys)[number]);
   },
 
