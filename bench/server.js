@@ -1,6 +1,8 @@
 /**
  * `tidepool serve` under HTTP load, against dynalite (the npm DynamoDB emulator) and a bare Node
- * HTTP server that answers `{}` (the ceiling for any Node server on this machine), in one run.
+ * HTTP server that answers `{}` (the ceiling for any Node server on this machine), in one run; and
+ * against the bare server answering a body the size of the operation's answer (a 20-item Query's
+ * is ~20 KB, which costs any server more to send than `{}`).
  * GetItem and PutItem of ~1 KB items and a 20-item Query, at 1 and 32 connections, driven by wrk
  * (Debian package `wrk`): the AWS SDK client saturates near 2k requests/s on its own, so SDK-driven
  * load would measure the client. Each server runs in its own process; all listen on 127.0.0.1.
@@ -36,8 +38,9 @@ async function call(url, action, body) {
   return JSON.parse(text);
 }
 
-function start(kind, port) {
-  const child = spawn(process.execPath, [new URL('./server-target.js', import.meta.url).pathname, kind, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+function start(kind, port, body) {
+  const args = [new URL('./server-target.js', import.meta.url).pathname, kind, String(port), ...(body === undefined ? [] : [body])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -46,6 +49,20 @@ function start(kind, port) {
     });
   });
 }
+
+const getItem = (i) => ({ pk: { S: `g${i}` }, sk: { N: '0' }, n: { N: String(i) }, data: { S: DATA } });
+const queryItem = (p, s) => ({ pk: { S: `q${p}` }, sk: { N: String(s) }, data: { S: DATA } });
+
+/**
+ * What a bare server answers in place of each operation's answer, for the second ceiling: a body
+ * of the same size, as DynamoDB writes it (`{}` for PutItem, which returns nothing). Serving 20 KB
+ * costs a server more than serving `{}`, whatever it does to find them.
+ */
+const SAME_BODY = {
+  GetItem: JSON.stringify({ Item: getItem(1234) }),
+  PutItem: '{}',
+  Query: JSON.stringify({ Items: Array.from({ length: 20 }, (_, s) => queryItem(42, s)), Count: 20, ScannedCount: 20 }),
+};
 
 async function seed(url) {
   await call(url, 'CreateTable', {
@@ -62,8 +79,8 @@ async function seed(url) {
   });
   while ((await call(url, 'DescribeTable', { TableName: 'bench' })).Table.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 20));
   const items = [];
-  for (let i = 0; i < GET_ITEMS; i++) items.push({ pk: { S: `g${i}` }, sk: { N: '0' }, n: { N: String(i) }, data: { S: DATA } });
-  for (let p = 0; p < QUERY_PARTITIONS; p++) for (let s = 0; s < 20; s++) items.push({ pk: { S: `q${p}` }, sk: { N: String(s) }, data: { S: DATA } });
+  for (let i = 0; i < GET_ITEMS; i++) items.push(getItem(i));
+  for (let p = 0; p < QUERY_PARTITIONS; p++) for (let s = 0; s < 20; s++) items.push(queryItem(p, s));
   for (let i = 0; i < items.length; i += 25) {
     const result = await call(url, 'BatchWriteItem', { RequestItems: { bench: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } });
     if (Object.keys(result.UnprocessedItems ?? {}).length > 0) throw new Error('seeding left unprocessed items');
@@ -107,14 +124,17 @@ export async function run(report) {
   const results = {};
   let port = 18_400;
   try {
-    for (const kind of ['bare', 'tidepool', 'dynalite']) {
-      const child = await start(kind, ++port);
+    // The bare server answers {} (the issue's ceiling), then the same body as GetItem's and Query's answers.
+    const runs = [['bare', 'GetItem'], ['bare GetItem', 'GetItem', SAME_BODY.GetItem], ['bare Query', 'GetItem', SAME_BODY.Query], ['tidepool'], ['dynalite']];
+    for (const [name, only, body] of runs) {
+      const kind = name.split(' ')[0];
+      const child = await start(kind, ++port, body);
       const url = `http://127.0.0.1:${port}`;
       try {
         if (kind !== 'bare') await seed(url);
-        for (const operation of kind === 'bare' ? ['GetItem'] : Object.keys(OPERATIONS)) {
+        for (const operation of only ? [only] : Object.keys(OPERATIONS)) {
           wrk(dir, url, operation, 32, 2); // warm-up: JIT, and PutItem's keys exist from here on
-          for (const connections of [1, 32]) results[`${kind} ${operation} ${connections}`] = wrk(dir, url, operation, connections, SECONDS);
+          for (const connections of [1, 32]) results[`${name} ${operation} ${connections}`] = wrk(dir, url, operation, connections, SECONDS);
         }
       } finally {
         child.kill();
@@ -130,6 +150,8 @@ export async function run(report) {
       const t = results[`tidepool ${operation} ${connections}`];
       const d = results[`dynalite ${operation} ${connections}`];
       const b = results[`bare GetItem ${connections}`];
+      // PutItem answers {}: its same-body ceiling is the bare server's.
+      const same = operation === 'PutItem' ? b : results[`bare ${operation} GetItem ${connections}`];
       rows.push({
         operation,
         connections,
@@ -138,8 +160,10 @@ export async function run(report) {
         'dynalite req/s': d.rps,
         'dynalite p50 / p99 ms': `${d.p50} / ${d.p99}`,
         'bare {} req/s': b.rps,
+        'bare, same body req/s': same.rps,
         'vs dynalite': +(t.rps / d.rps).toFixed(2),
-        'vs bare': +(t.rps / b.rps).toFixed(2),
+        'vs bare {}': +(t.rps / b.rps).toFixed(2),
+        'vs bare, same body': +(t.rps / same.rps).toFixed(2),
         target: connections === 32 ? '>= 2x dynalite, >= 0.8 bare' : '',
       });
     }
