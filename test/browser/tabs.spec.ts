@@ -119,6 +119,61 @@ test('closing the writer tab mid-stream: another tab takes over and no acknowled
   expect(await songs(late)).toEqual(Array.from({ length: 400 }, (_, i) => [i, 1]));
 });
 
+test('a write the writer tab received but never made durable fails as DynamoDB fails an unknown outcome, and the SDK retries it', async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'writer-gone', 2);
+  expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
+  // The writer's page holds a transaction on the log open, so its worker's next commit waits behind it.
+  await writer.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('tidepool:writer-gone');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('log', 'readwrite').objectStore('log');
+          const spin = () => (store.get(0).onsuccess = spin);
+          spin();
+          resolve();
+        };
+      }),
+  );
+  const seen = await other.evaluate(async () => {
+    const { client } = window.host.clients(window.db);
+    const { PutItemCommand } = window.host.commands;
+    const item = (song: string) => ({ Artist: { S: 'gone' }, Song: { N: song } });
+    Object.assign(window, {
+      viaSend: window.db.putItem({ TableName: 'Music', Item: item('1') }).then(
+        () => 'acknowledged',
+        (error: Error) => `${error.name}: ${error.message} (${(error.cause as Error | undefined)?.name})`,
+      ),
+      viaSdk: client.send(new PutItemCommand({ TableName: 'Music', Item: item('2') })).then(
+        (output) => `acknowledged after ${output.$metadata.attempts} attempts`,
+        (error: Error) => `${error.name}: ${error.message}`,
+      ),
+    });
+    // Once the writer has received and applied both writes, a read (in a batch of its own: the
+    // writer answers another tab's batch whole) sees them, though neither is durable.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const { Items } = await window.db.query({ TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'gone' } } });
+      if (Items.length === 2) return Items.map((item: { Song: { N: string } }) => item.Song.N);
+    }
+  });
+  expect(seen).toEqual(['1', '2']);
+  await writer.close();
+  const outcome = await other.evaluate(async () => {
+    const [viaSend, viaSdk] = await Promise.all([(window as unknown as { viaSend: Promise<string> }).viaSend, (window as unknown as { viaSdk: Promise<string> }).viaSdk]);
+    const sdkItem = await window.db.getItem({ TableName: 'Music', Key: { Artist: { S: 'gone' }, Song: { N: '2' } } });
+    return { viaSend, viaSdk, sdkItem: sdkItem.Item, writer: (await window.db.stats()).writer };
+  });
+  // Whether the first write became durable as the tab closed is unknown, as the error says.
+  expect(outcome).toEqual({
+    viaSend: 'InternalServerError: Internal server error (WriterGone)',
+    viaSdk: 'acknowledged after 2 attempts',
+    sdkItem: { Artist: { S: 'gone' }, Song: { N: '2' } },
+    writer: true,
+  });
+});
+
 test('watch in one tab hears the writes of another, both ways', async ({ context, origin }) => {
   const [writer, other] = await openTabs(context, origin, 'watch-tabs', 2);
   for (const tab of [writer, other]) {
