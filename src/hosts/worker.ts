@@ -67,14 +67,25 @@ class WriterGone extends Error {
 }
 
 /**
- * DynamoDB's answer when it cannot say whether a write was applied: InternalServerError, which
- * the AWS SDK retries; to the SDK's request handler, as the HTTP 500 the service sends.
+ * DynamoDB's answer when it cannot say whether a write was applied, or cannot run a request at
+ * all: InternalServerError, which the AWS SDK retries; to the SDK's request handler, as the HTTP
+ * 500 the service sends.
  */
-function writerGone(call: Batch[number]): Reply {
-  const error = new DynamoError('InternalServerError', 'Internal server error', { cause: new WriterGone('the tab that ran this request closed before it answered') });
+function internalError(call: Batch[number], cause: unknown): Reply {
+  const error = new DynamoError('InternalServerError', 'Internal server error', { cause });
   if (call === null || call.kind === 'action') return failed(error);
   return answered({ status: 500, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(errorBody(error)) });
 }
+
+const writerGone = (call: Batch[number]) => internalError(call, new WriterGone('the tab that ran this request closed before it answered'));
+
+/**
+ * Why this worker, next in line, could not open the database as the writer (its store failed to
+ * open or to load): every call it has or gets from then on fails with it, rather than wait for a
+ * writer that will not come.
+ */
+let broken: { error: unknown } | undefined;
+const brokenReplies = (batch: Batch) => batch.map((call) => internalError(call, broken!.error));
 
 function database(): Tidepool {
   if (!db) throw new Error('Tidepool database is closed');
@@ -126,6 +137,7 @@ const closedReplies = (batch: Batch) => batch.map(() => failed(new Error('Tidepo
 /** Runs a batch: here when this worker is the writer, else in the writer's tab. */
 function execute(batch: Batch): Promise<Reply[]> {
   if (closed) return Promise.resolve(closedReplies(batch));
+  if (broken) return Promise.resolve(brokenReplies(batch));
   if (db) return Promise.all(runHere(batch));
   const id = nextForward++;
   return new Promise((resolve) => {
@@ -194,10 +206,14 @@ function hear(message: TabMessage): void {
   switch (message.type) {
     case 'run':
       if (!writing || closed) return;
-      void writing.then(() => {
-        post({ type: 'received', to: message.from, id: message.id });
-        return Promise.all(runHere(message.batch)).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
-      });
+      void writing.then(
+        () => {
+          post({ type: 'received', to: message.from, id: message.id });
+          return Promise.all(runHere(message.batch)).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
+        },
+        // Not the writer after all: the next in line takes the lock, and the batch with it (or, failing too, fails its own).
+        () => undefined,
+      );
       return;
     case 'received':
       if (message.to === workerId) {
@@ -249,7 +265,12 @@ function elect(name: string, opened: (error?: unknown) => void): void {
     try {
       await writing;
     } catch (error) {
+      // Opening as the first writer, openDatabase rejects with the error; taking over, the calls do.
+      db = undefined;
+      broken = { error };
       opened(error);
+      for (const waiting of forwarded.values()) waiting.resolve(brokenReplies(waiting.batch));
+      forwarded.clear();
       return;
     }
     post({ type: 'writer', from: workerId });

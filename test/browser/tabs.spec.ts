@@ -174,6 +174,37 @@ test('a write the writer tab received but never made durable fails as DynamoDB f
   });
 });
 
+test('a tab that cannot open the database when its turn to write comes fails its calls with the reason, instead of waiting', async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'takeover-fails', 2);
+  expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
+  await other.evaluate(() => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'a' }, Song: { N: '1' } } }));
+  // The writer's page overwrites the checkpoint's manifest with bytes that fail their checksum.
+  await writer.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('tidepool:takeover-fails');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('meta', 'readwrite');
+          tx.objectStore('meta').put(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 'manifest');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await writer.close();
+  const outcome = await other.evaluate(async () => {
+    const failure = (error: Error) => `${error.name}: ${error.message} (${(error.cause as Error | undefined)?.name})`;
+    const get = () => window.db.getItem({ TableName: 'Music', Key: { Artist: { S: 'a' }, Song: { N: '1' } } }).then(() => 'answered', failure);
+    return { first: await get(), later: await get(), writer: (await window.db.stats()).writer };
+  });
+  expect(outcome).toEqual({
+    first: 'InternalServerError: Internal server error (StorageCorruptionError)',
+    later: 'InternalServerError: Internal server error (StorageCorruptionError)',
+    writer: false,
+  });
+});
+
 test('watch in one tab hears the writes of another, both ways', async ({ context, origin }) => {
   const [writer, other] = await openTabs(context, origin, 'watch-tabs', 2);
   for (const tab of [writer, other]) {
