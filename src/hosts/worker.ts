@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import { DynamoError, Tidepool } from '../index.js';
-import { toPlainJson, withItems } from '../model/wire.js';
+import { outputJson, toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
 import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
@@ -295,7 +295,14 @@ function elect(name: string, opened: (error?: unknown) => void): void {
     });
 }
 
-const replyJson = (r: Reply): string | undefined => ('response' in r ? undefined : toPlainJson(r));
+/** A reply as JSON, unless it is a wire response (its body moves as bytes) or JSON would change it. */
+function replyJson(reply: Reply): string | undefined {
+  if ('response' in reply) return undefined;
+  if (!reply.ok) return toPlainJson(reply);
+  // The envelope is written here, not walked: an output (its WireItems above all) is the cost.
+  const value = outputJson(reply.value);
+  return value === undefined ? undefined : `{"ok":true,"value":${value}}`;
+}
 
 /**
  * Sends answers to the page, for the calls of batch `id` from call `from` on, moving the bytes of

@@ -3,7 +3,7 @@
  * matches JSON.stringify byte for byte but writes a stored item (a WireItem) straight from its
  * packed form: a 1 KB item cost ~4 us to unpack and stringify, most of the server's GetItem.
  */
-import { type PackedItem, jsonString, packedItemJson, unpackItem } from './packed.js';
+import { type PackedItem, jsonName, jsonString, packedItemJson, unpackItem } from './packed.js';
 import type { Item } from './types.js';
 
 /**
@@ -61,7 +61,7 @@ function json(value: unknown, strict: boolean): string {
       for (const name of Object.keys(value)) {
         const member = (value as Record<string, unknown>)[name];
         if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-        text += `${first ? '' : ','}${jsonString(name)}:${json(member, strict)}`;
+        text += `${first ? '' : ','}${jsonName(name)}:${json(member, strict)}`;
         first = false;
       }
       return `${text}}`;
@@ -92,13 +92,7 @@ export function toPlainJson(value: unknown): string | undefined {
   const kind = plainness(value);
   if (kind === NOT_JSON) return undefined;
   // JSON.stringify is native: half the cost of json() on a GetItem call in Chromium.
-  if (kind === PLAIN) return JSON.stringify(value);
-  try {
-    return json(value, true);
-  } catch (error) {
-    if (error === NOT_PLAIN) return undefined;
-    throw error;
-  }
+  return kind === PLAIN ? JSON.stringify(value) : outputJson(value);
 }
 
 /** What toPlainJson makes of a value: none, JSON.stringify's text, or json()'s (WireItems, members that are functions). */
@@ -145,6 +139,19 @@ function plainness(value: unknown): number {
     }
     default:
       return NOT_JSON;
+  }
+}
+
+/**
+ * toPlainJson for an action's output for the wire, which holds WireItems: one strict pass, with
+ * no first look for values JSON would not carry (they are rare there, and json() meets them too).
+ */
+export function outputJson(value: unknown): string | undefined {
+  try {
+    return json(value, true);
+  } catch (error) {
+    if (error === NOT_PLAIN) return undefined;
+    throw error;
   }
 }
 

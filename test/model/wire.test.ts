@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WireItem, jsonString, outputItem, packItem, packedItemJson, readAttribute, readScalar, samePackedItem, toPlainJson, toWireJson, unpackAttribute, unpackItem, withItems, type Item } from '../../src/model/index.js';
-import { jsonString as exported } from '../../src/model/packed.js';
+import { jsonName, jsonString as exported } from '../../src/model/packed.js';
+import { outputJson } from '../../src/model/wire.js';
 
 /** Strings JSON.stringify escapes, and ones it leaves alone. */
 const STRINGS = [
@@ -57,6 +58,20 @@ describe('wire JSON', () => {
       const text = `a${String.fromCharCode(c)}b`;
       if (jsonString(text) !== JSON.stringify(text)) throw new Error(`U+${c.toString(16)} differs: ${jsonString(text)}`);
     }
+  });
+
+  it('writes names as JSON.stringify does, the first time and from its memory of them, past its 4096 names', () => {
+    const names = [...STRINGS, 'x'.repeat(65), ...Array.from({ length: 5000 }, (_, i) => `name ${i} "\u0001${String.fromCharCode(0xd800 + (i % 3))}`)];
+    for (let round = 0; round < 3; round++) {
+      for (const name of names) if (jsonName(name) !== JSON.stringify(name)) throw new Error(`round ${round}: ${JSON.stringify(name)} written as ${jsonName(name)}`);
+    }
+  });
+
+  it('writes an output for the worker in one strict pass: WireItems from their packed form, nothing JSON would change', () => {
+    const item = { pk: { S: 'a"\u0007' }, 'odd "name"': { N: '1' } };
+    expect(outputJson({ Item: new WireItem(packItem(item)), Count: 1 })).toBe(JSON.stringify({ Item: item, Count: 1 }));
+    expect(outputJson({ UnprocessedKeys: { t: { Keys: [{ b: { B: new Uint8Array([1]) } }] } } })).toBeUndefined();
+    expect(outputJson({ CreationDateTime: new Date(0) })).toBeUndefined();
   });
 
   it('writes a packed item exactly as JSON.stringify writes it unpacked, over 3,000 seeded random items', () => {
