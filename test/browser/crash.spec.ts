@@ -4,7 +4,7 @@
  * whole or not at all. Several seeded rounds on one database, each recovering the last one's.
  */
 import { chromium, type BrowserContext } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32, randomInt } from '../support/random.js';
@@ -31,15 +31,61 @@ async function launch(dir: string) {
   return { context, page };
 }
 
+/**
+ * Kills the browser and every process it started (they share its process group), as a crash of
+ * the whole browser would, then waits until none is left: killing the browser process alone left
+ * its children running for a moment, so a relaunch could meet a survivor still using the profile.
+ */
 async function kill(context: BrowserContext, dir: string): Promise<void> {
   const closed = new Promise((resolve) => context.once('close', resolve));
-  process.kill(await browserPid(dir), 'SIGKILL');
+  const group = -(await browserPid(dir));
+  process.kill(group, 'SIGKILL');
   await closed;
+  for (;;) {
+    try {
+      process.kill(group, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
-test('every acknowledged write survives the browser being killed', async ({ origin }) => {
+/**
+ * Chromium's IndexedDB files for the origin, by inode: Chromium deletes and recreates the folder
+ * when it judges the files corrupt.
+ */
+async function indexedDbFolders(dir: string): Promise<Map<string, number>> {
+  const root = join(dir, 'Default', 'IndexedDB');
+  const folders = new Map<string, number>();
+  for (const name of await readdir(root).catch(() => [] as string[])) folders.set(name, (await stat(join(root, name))).ino);
+  return folders;
+}
+
+/**
+ * Whether Chromium has discarded its own IndexedDB files for the origin since `before` (taken just
+ * after the kill): it refuses files it judges corrupt ("UnknownError: Internal error opening
+ * backing store for indexedDB.open", leaving a corruption_info.json) and deletes them all, or
+ * recreates them empty at once. On this machine that happened after about one kill in eight:
+ * recovering from the kill, Chromium failed to roll back a transaction in flight (bisecting a saved
+ * copy of the files pointed at the undo records of the checkpoint being written). Tidepool has
+ * nothing left to recover then.
+ */
+async function chromiumGaveUp(dir: string, before: Map<string, number>): Promise<boolean> {
+  const root = join(dir, 'Default', 'IndexedDB');
+  const after = await indexedDbFolders(dir);
+  for (const [name, inode] of before) {
+    if (after.get(name) !== inode) return true;
+    if ((await readdir(join(root, name)).catch(() => [] as string[])).includes('corruption_info.json')) return true;
+  }
+  return false;
+}
+
+/** Several seeded rounds on one profile; 'chromium gave up' if Chromium discarded its files (see chromiumGaveUp). */
+async function rounds(origin: string): Promise<'ok' | 'chromium gave up'> {
   const dir = await mkdtemp(join(tmpdir(), 'tidepool-crash-'));
   const acknowledged: string[] = [];
+  let killed = new Map<string, number>();
   try {
     for (let round = 0; round <= SEEDS.length; round++) {
       const { context, page } = await launch(dir);
@@ -54,7 +100,14 @@ test('every acknowledged write survives the browser being killed', async ({ orig
       await openPage(page, origin);
 
       if (round > 0) {
-        const items = (await page.evaluate(() => window.tidepool.scan('crash'))) as unknown as Written[];
+        let items: Written[];
+        try {
+          items = (await page.evaluate(() => window.tidepool.scan('crash'))) as unknown as Written[];
+        } catch (error) {
+          if (!(await chromiumGaveUp(dir, killed))) throw error;
+          await context.close();
+          return 'chromium gave up';
+        }
         const present = new Set(items.map((item) => item.pk.S));
         expect(acknowledged.filter((key) => !present.has(key))).toEqual([]);
         expect(items.filter((item) => item.data.S !== `value of ${item.pk.S}` || item.sk.N !== item.pk.S.split(':')[0])).toEqual([]);
@@ -69,16 +122,27 @@ test('every acknowledged write survives the browser being killed', async ({ orig
       }
       if (round === SEEDS.length) {
         await context.close();
-        break;
+        return 'ok';
       }
 
       const args = [round, SEEDS[round], CHECKPOINT_BYTES] as const;
       page.evaluate(([round, seed, bytes]) => window.tidepool.stream('crash', round, seed, bytes), args).catch(() => {});
       await reached;
       await kill(context, dir);
+      killed = await indexedDbFolders(dir);
       acknowledged.push(...heard.flat());
     }
+    return 'ok';
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+test('every acknowledged write survives the browser being killed', async ({ origin }) => {
+  // A fresh profile when Chromium discards its own files after a kill (chromiumGaveUp): nothing of
+  // Tidepool's is left to check then. Any other failure, a lost write above all, fails at once.
+  const outcomes: string[] = [];
+  for (let attempt = 0; attempt < 3 && outcomes.at(-1) !== 'ok'; attempt++) outcomes.push(await rounds(origin));
+  test.info().annotations.push({ type: 'attempts', description: outcomes.join(', ') });
+  expect(outcomes.at(-1)).toBe('ok');
 });
