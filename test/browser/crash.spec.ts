@@ -66,7 +66,7 @@ async function indexedDbFolders(dir: string): Promise<Map<string, number>> {
  * Whether Chromium has discarded its own IndexedDB files for the origin since `before` (taken just
  * after the kill): it refuses files it judges corrupt ("UnknownError: Internal error opening
  * backing store for indexedDB.open", leaving a corruption_info.json) and deletes them all, or
- * recreates them empty at once. On this machine that happened after about one kill in eight:
+ * recreates them empty at once. On this machine that happened in about one run of this test in seven:
  * recovering from the kill, Chromium failed to roll back a transaction in flight (bisecting a saved
  * copy of the files pointed at the undo records of the checkpoint being written). Or, seen from
  * Tidepool's side, the database is there but empty: no manifest, no page and no log frame, which
