@@ -19,6 +19,14 @@ const host = {
     return { client, document: DynamoDBDocumentClient.from(client) };
   },
   bench,
+  /** A connection of the page's own to IndexedDB database `name`, beside the worker's. */
+  indexedDb(name: string): Promise<IDBDatabase> {
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+  },
   commands: { CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, GetCommand, PutCommand, DocumentQueryCommand },
 };
 

@@ -123,19 +123,11 @@ test('a write the writer tab received but never made durable fails as DynamoDB f
   const [writer, other] = await openTabs(context, origin, 'writer-gone', 2);
   expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
   // The writer's page holds a transaction on the log open, so its worker's next commit waits behind it.
-  await writer.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('tidepool:writer-gone');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const store = open.result.transaction('log', 'readwrite').objectStore('log');
-          const spin = () => (store.get(0).onsuccess = spin);
-          spin();
-          resolve();
-        };
-      }),
-  );
+  await writer.evaluate(async () => {
+    const store = (await window.host.indexedDb('tidepool:writer-gone')).transaction('log', 'readwrite').objectStore('log');
+    const spin = () => (store.get(0).onsuccess = spin);
+    spin();
+  });
   const seen = await other.evaluate(async () => {
     const { client } = window.host.clients(window.db);
     const { PutItemCommand } = window.host.commands;
@@ -179,19 +171,14 @@ test('a tab that cannot open the database when its turn to write comes fails its
   expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
   await other.evaluate(() => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'a' }, Song: { N: '1' } } }));
   // The writer's page overwrites the checkpoint's manifest with bytes that fail their checksum.
-  await writer.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('tidepool:takeover-fails');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('meta', 'readwrite');
-          tx.objectStore('meta').put(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 'manifest');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  await writer.evaluate(async () => {
+    const tx = (await window.host.indexedDb('tidepool:takeover-fails')).transaction('meta', 'readwrite');
+    tx.objectStore('meta').put(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 'manifest');
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  });
   await writer.close();
   const outcome = await other.evaluate(async () => {
     const failure = (error: Error) => `${error.name}: ${error.message} (${(error.cause as Error | undefined)?.name})`;
