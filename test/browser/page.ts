@@ -171,6 +171,34 @@ const api = {
     if (!leaveOpen) await db.close();
   },
 
+  /**
+   * The scopes of the write transactions Tidepool opens while `count` loadItems are written from
+   * four loops with checkpoints every `checkpointBytes` and the database is closed: each scope's
+   * store names, sorted, and how many checkpoints' transactions wrote pages.
+   */
+  async writeScopes(name: string, count: number, checkpointBytes: number): Promise<{ scopes: string[][]; withPages: number }> {
+    const native = IDBDatabase.prototype.transaction;
+    const seen = new Map<string, string[]>();
+    let withPages = 0;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, names: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+      if (mode === 'readwrite') {
+        const scope = [names].flat().sort();
+        seen.set(scope.join(), scope);
+        if (scope.includes('pages')) withPages++;
+      }
+      return native.call(this, names, mode, options);
+    };
+    try {
+      const db = await open(name, checkpointBytes);
+      await db.send('CreateTable', TABLE);
+      await sendAll(db, batches(0, count, 200), 4);
+      await db.close();
+    } finally {
+      IDBDatabase.prototype.transaction = native;
+    }
+    return { scopes: [...seen.values()].sort(), withPages };
+  },
+
   /** Opens the database, reads one item and counts them all. */
   async getAndCount(name: string, i: number): Promise<{ item: Item | undefined; count: number }> {
     const db = await open(name);

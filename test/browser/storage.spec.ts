@@ -58,6 +58,15 @@ test('acknowledged writes come back exactly after a reload, from the checkpoint 
   expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 });
 
+test('write transactions never run at once: each one includes the log, checkpoints too', async ({ tidepoolPage: page }) => {
+  // Chromium discards the whole database when the browser dies while two write transactions on
+  // disjoint stores are committing (see src/storage/indexeddb.ts); a common store makes IndexedDB
+  // run them one after another.
+  const { scopes, withPages } = await page.evaluate(() => window.tidepool.writeScopes('scopes', 2_000, 16 * 1024));
+  expect(scopes).toEqual([['log'], ['log', 'meta', 'pages']]);
+  expect(withPages).toBeGreaterThan(3);
+});
+
 test('a 100,000-item database is reopened and read', async ({ tidepoolPage: page }) => {
   await page.evaluate(() => window.tidepool.load('big', 100_000, 100, 40));
   await page.reload();
