@@ -5,6 +5,7 @@
  *   log         auto-increment key -> { crc, data }          frames, in append order
  *   pages       page id            -> { crc, data }
  *   meta        'manifest'         -> { crc, data }             data = logFrom u32 LE | manifest
+ *               'writer'           -> token of the connection that loaded the database last
  *
  *   crc = CRC32 of data; the frames from key logFrom on come after the manifest
  *
@@ -22,12 +23,16 @@
  * corrupt ("Invalid locks on disk"). Appends used to go to the log alone while a checkpoint
  * wrote pages and the manifest, and a kill in that window lost the database about once in twenty
  * kills in our crash test. An append now waits for a checkpoint's transaction to finish.
+ *
+ * One writer: `load` claims the database for this connection (its token under 'writer', in the
+ * transaction that reads the log), and every write transaction first checks the claim, so a
+ * connection another one has taken over from (a frozen tab's, resuming) can never write again.
  */
 import CRC32 from 'crc-32';
 
 // crc-32 (slicing by 16) is about 6x faster than @aws-crypto/crc32 on large frames; the value is the same.
 const crc32 = (bytes: Uint8Array): number => CRC32.buf(bytes) >>> 0;
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { type Checkpoint, StorageCorruptionError, type Store } from './store.js';
 
 interface Stored {
@@ -38,12 +43,13 @@ interface Stored {
 interface Schema extends DBSchema {
   log: { key: number; value: Stored };
   pages: { key: number; value: Stored };
-  meta: { key: string; value: Stored };
+  meta: { key: string; value: Stored | string };
 }
 
 /** Version 1 held one whole-database checkpoint; it is not read (see open). */
 const VERSION = 2;
 const MANIFEST = 'manifest';
+const WRITER = 'writer';
 const STRICT: IDBTransactionOptions = { durability: 'strict' };
 
 /**
@@ -70,6 +76,8 @@ export class IndexedDbStore implements Store {
   private lost?: StorageUnavailableError;
   /** The key of the last frame appended or loaded. */
   private lastKey = 0;
+  /** This connection's claim to write, in meta under 'writer' (see load). */
+  private readonly token = crypto.randomUUID();
 
   private constructor(private readonly name: string) {}
 
@@ -105,14 +113,21 @@ export class IndexedDbStore implements Store {
     return store;
   }
 
+  /**
+   * Reads what is durable, and claims the database for this connection in the same transaction:
+   * any connection that loaded it before can no longer write (see write), so nothing it writes
+   * from now on can be missing from what this one read.
+   */
   async load(): Promise<{ manifest?: Uint8Array; log: Uint8Array[] }> {
     if (this.lost) throw this.lost;
-    const tx = this.db.transaction(['log', 'meta'], 'readonly');
-    const stored = await tx.objectStore('meta').get(MANIFEST);
+    const tx = this.db.transaction(['log', 'meta'], 'readwrite', STRICT);
+    const claim = tx.objectStore('meta').put(this.token, WRITER);
+    claim.catch(() => undefined); // reported by tx.done
+    const stored = (await tx.objectStore('meta').get(MANIFEST)) as Stored | undefined;
     const data = stored && this.verify(stored, 'the manifest');
     const logFrom = data ? new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true) : 1;
     const from = IDBKeyRange.lowerBound(logFrom);
-    const [keys, log] = await Promise.all([tx.objectStore('log').getAllKeys(from), tx.objectStore('log').getAll(from), tx.done]);
+    const [keys, log] = await Promise.all([tx.objectStore('log').getAllKeys(from), tx.objectStore('log').getAll(from), claim, tx.done]);
     this.lastKey = keys.length > 0 ? keys[keys.length - 1] : logFrom - 1;
     return {
       manifest: data?.subarray(4),
@@ -122,10 +137,7 @@ export class IndexedDbStore implements Store {
 
   async append(frame: Uint8Array): Promise<void> {
     let key = 0;
-    await this.write(() => {
-      const tx = this.db.transaction('log', 'readwrite', STRICT);
-      return [tx.store.add(stored(frame)).then((added) => (key = added)), tx.done];
-    });
+    await this.write(['log', 'meta'], (tx) => [tx.objectStore('log').add(stored(frame)).then((added) => (key = added))]);
     this.lastKey = key;
   }
 
@@ -144,15 +156,13 @@ export class IndexedDbStore implements Store {
     const data = new Uint8Array(4 + manifest.length);
     new DataView(data.buffer).setUint32(0, cut, true);
     data.set(manifest, 4);
-    await this.write(() => {
-      const tx = this.db.transaction(['log', 'pages', 'meta'], 'readwrite', STRICT);
+    await this.write(['log', 'pages', 'meta'], (tx) => {
       const store = tx.objectStore('pages');
       return [
         ...[...pages].map(([id, page]) => store.put(stored(page), id)),
         ...drop.map((id) => store.delete(id)),
         tx.objectStore('meta').put(stored(data), MANIFEST),
         tx.objectStore('log').delete(IDBKeyRange.upperBound(cut, true)),
-        tx.done,
       ];
     });
   }
@@ -162,14 +172,24 @@ export class IndexedDbStore implements Store {
   }
 
   /**
-   * Runs one write transaction. A DOMException from it means the browser did not store the
-   * write: it becomes a StorageUnavailableError carrying the native exception as its `cause`.
+   * Runs one write transaction over `scope` (which includes the log, see above), once it has
+   * checked that this connection still holds the claim `load` made; if another has taken over,
+   * the transaction is aborted and this store is lost. A DOMException means the browser did not
+   * store the write: it becomes a StorageUnavailableError carrying the native exception as its
+   * `cause`.
    */
-  private async write(start: () => Promise<unknown>[]): Promise<void> {
+  private async write<S extends ('log' | 'pages' | 'meta')[]>(scope: S, start: (tx: IDBPTransaction<Schema, S, 'readwrite'>) => Promise<unknown>[]): Promise<void> {
     if (this.lost) throw this.lost;
+    const tx = this.db.transaction(scope, 'readwrite', STRICT);
+    const claimed = tx.objectStore('meta').get(WRITER).then((writer) => {
+      if (writer === this.token) return Promise.all(start(tx));
+      this.lose(`another connection has taken over writing IndexedDB database ${this.name} (this one's tab was frozen or stalled)`);
+      tx.abort();
+      throw this.lost;
+    });
     try {
       // The requests' promises too, so that a failed request is not an unhandled rejection.
-      await Promise.all(start());
+      await Promise.all([claimed, tx.done]);
     } catch (error) {
       if (this.lost) throw this.lost;
       if (!(error instanceof DOMException)) throw error;

@@ -199,6 +199,27 @@ const api = {
     return { scopes: [...seen.values()].sort(), withPages };
   },
 
+  /**
+   * Two connections to one database, as a frozen writer tab and the tab that took over from it:
+   * `first` writes, `second` opens it; how `first`'s next writes and close fail, and which of the
+   * items (loadItem 1 to 4, written by first, first, second, first) a third connection reads.
+   */
+  async takenOver(name: string): Promise<{ write: unknown; again: unknown; close: unknown; items: string[] }> {
+    const first = await open(name);
+    await first.send('CreateTable', TABLE);
+    await first.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(1, 50) });
+    const second = await open(name);
+    const write = await first.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(2, 50) }).then(() => null, plainError);
+    await second.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(3, 50) });
+    const again = await first.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(4, 50) }).then(() => null, plainError);
+    const close = await first.close().then(() => null, plainError);
+    await second.close();
+    const third = await open(name);
+    const items = (await scanAll(third)).map((item) => (item.pk as { S: string }).S).sort();
+    await third.close();
+    return { write, again, close, items };
+  },
+
   /** Opens the database, reads one item and counts them all. */
   async getAndCount(name: string, i: number): Promise<{ item: Item | undefined; count: number }> {
     const db = await open(name);

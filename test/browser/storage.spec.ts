@@ -63,8 +63,14 @@ test('write transactions never run at once: each one includes the log, checkpoin
   // disjoint stores are committing (see src/storage/indexeddb.ts); a common store makes IndexedDB
   // run them one after another.
   const { scopes, withPages } = await page.evaluate(() => window.tidepool.writeScopes('scopes', 2_000, 16 * 1024));
-  expect(scopes).toEqual([['log'], ['log', 'meta', 'pages']]);
+  expect(scopes).toEqual([['log', 'meta'], ['log', 'meta', 'pages']]);
   expect(withPages).toBeGreaterThan(3);
+});
+
+test('a connection that another has taken over from can never write again', async ({ tidepoolPage: page }) => {
+  const lost = { name: 'StorageUnavailableError', message: 'Tidepool: another connection has taken over writing IndexedDB database tidepool:taken-over (this one\'s tab was frozen or stalled)' };
+  const failed = { name: 'InternalServerError', message: 'Internal server error', cause: lost };
+  expect(await page.evaluate(() => window.tidepool.takenOver('taken-over'))).toEqual({ write: failed, again: failed, close: null, items: ['item#0000001', 'item#0000003'] });
 });
 
 test('a 100,000-item database is reopened and read', async ({ tidepoolPage: page }) => {
