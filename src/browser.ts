@@ -7,7 +7,7 @@
  * const db = await openDatabase('app');
  * const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local', credentials, requestHandler: db.requestHandler() }));
  */
-export { openDatabase, type ActionMethods, type TidepoolDatabase } from './hosts/client.js';
+export { openDatabase, type ActionMethods, type OpenDatabaseOptions, type TidepoolDatabase } from './hosts/client.js';
 export type { WorkerStats } from './hosts/worker-protocol.js';
 export type { TidepoolRequestHandler } from './hosts/request-handler.js';
 export type { Output } from './index.js';

@@ -199,6 +199,17 @@ class Client {
   }
 }
 
+export interface OpenDatabaseOptions {
+  /**
+   * How long, in milliseconds, this tab waits on the tab that writes for the database (the first
+   * tab to open it, until it closes) without a word from it before taking over as the writer. A
+   * frozen tab, or one whose worker hangs, keeps its hold on the database; once another tab has
+   * taken over, the frozen one can never write again and, when it resumes, sends its calls to the
+   * new writer. Default 3000.
+   */
+  stalledWriterMs?: number;
+}
+
 /**
  * Opens the database `name` (IndexedDB `tidepool:<name>`) in a new module Web Worker.
  *
@@ -208,7 +219,9 @@ class Client {
  * await db.putItem({ TableName: 'Music', Item: { Artist: { S: 'Nina Simone' } } });
  * const client = new DynamoDBClient({ region: 'local', credentials, requestHandler: db.requestHandler() });
  */
-export async function openDatabase(name: string): Promise<TidepoolDatabase> {
+export async function openDatabase(name: string, options: OpenDatabaseOptions = {}): Promise<TidepoolDatabase> {
+  const stalledWriterMs = options.stalledWriterMs ?? 3000;
+  if (!(stalledWriterMs > 0 && stalledWriterMs <= 2 ** 31 - 1)) throw new RangeError(`Tidepool: stalledWriterMs must be a number of milliseconds above 0, not ${String(options.stalledWriterMs)}`);
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `tidepool:${name}` });
   const remote = Comlink.wrap<WorkerApi>(worker);
   // A worker whose script fails to load reports only an error event; Comlink would wait forever.
@@ -218,7 +231,7 @@ export async function openDatabase(name: string): Promise<TidepoolDatabase> {
   });
   worker.addEventListener('error', onError);
   try {
-    const actions = await Promise.race([remote.open(name), failed]);
+    const actions = await Promise.race([remote.open(name, { stalledWriterMs }), failed]);
     return new Client(worker, remote, actions) as unknown as TidepoolDatabase;
   } catch (error) {
     remote[Comlink.releaseProxy]();

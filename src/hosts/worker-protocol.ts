@@ -149,14 +149,23 @@ export interface WorkerStats {
  *   batch may have been applied: it fails rather than run twice);
  * - `replies`: the batch's answers;
  * - `writer`: a worker has taken the lock: batches it has not `received` are sent again;
- * - `changed`: writes changed `table` (every table when absent): watches run again.
+ * - `changed`: writes changed `table` (every table when absent): watches run again;
+ * - `ping`, `pong`: a tab waiting on the writer asks whether it is still there, and the writer
+ *   answers at once (a frozen or hung writer cannot, and another tab takes the lock from it).
  */
 export type TabMessage =
   | { type: 'run'; from: string; id: number; batch: Batch }
   | { type: 'received'; to: string; id: number }
   | { type: 'replies'; to: string; id: number; replies: Reply[] }
   | { type: 'writer'; from: string }
-  | { type: 'changed'; table?: string };
+  | { type: 'changed'; table?: string }
+  | { type: 'ping' }
+  | { type: 'pong' };
+
+/** How a tab's worker takes part in the database's tabs (see OpenDatabaseOptions in client.ts). */
+export interface TabOptions {
+  stalledWriterMs: number;
+}
 
 /** The worker's API, exposed with Comlink. */
 export interface WorkerApi {
@@ -164,7 +173,7 @@ export interface WorkerApi {
    * Opens the database `name` (IndexedDB `tidepool:<name>`) and answers the action names it
    * implements; rejects with the store's error.
    */
-  open(name: string): Promise<readonly string[]>;
+  open(name: string, options: TabOptions): Promise<readonly string[]>;
   /**
    * Runs `read` and delivers its result, then runs it again after every write to its table and
    * delivers the result whenever it differs from the last one delivered. `deliver` is a Comlink

@@ -3,6 +3,9 @@
  * the one that holds the database's Web Lock is the writer: it owns the engine and its IndexedDB
  * store and runs every tab's batches; the others send theirs over a BroadcastChannel. When the
  * writer's tab closes its lock is released, and a waiting worker takes over from what is durable.
+ * When the writer's tab is frozen (or its worker hangs) it keeps the lock: a tab that waits on it
+ * for stalledWriterMs without a word takes the lock from it, and the store's claim (see
+ * IndexedDbStore.load) keeps the frozen writer from ever writing again; it resumes as a follower.
  * The page never runs a query on its main thread (see worker-protocol.ts for the messages).
  */
 import * as Comlink from 'comlink';
@@ -10,7 +13,7 @@ import { DynamoError, Tidepool } from '../index.js';
 import { outputJson, toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
-import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type TabOptions, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
   table: unknown;
@@ -35,13 +38,21 @@ let channel: BroadcastChannel | undefined;
 let writing: Promise<void> | undefined;
 /** Ends this worker's hold on the lock, once it is the writer. */
 let release: (() => void) | undefined;
+/** The database, and the Web Lock whose holder is its writer. */
+let databaseName = '';
+let lock = '';
 /** Settles when this worker has left the lock's line, as the writer or not. */
 let led: Promise<unknown> = Promise.resolve();
-/** Aborts waiting for the lock. */
-const leaving = new AbortController();
+/** Aborts this worker's wait in line for the lock: to take it from a stalled writer, or to close. */
+let waiting: AbortController | undefined;
 let closed = false;
 const forwarded = new Map<number, Forwarded>();
 let nextForward = 1;
+let options: TabOptions = { stalledWriterMs: 3000 };
+/** When the writer was last heard from (any answer, pong or news of changes). */
+let lastHeard = 0;
+/** The next check that the writer is there, while this tab has batches with it. */
+let watchdog: ReturnType<typeof setTimeout> | undefined;
 const stats = { batches: 0, calls: 0, answers: 0 };
 const watches = new Map<number, Watch>();
 let nextWatch = 1;
@@ -141,9 +152,32 @@ function execute(batch: Batch): Promise<Reply[]> {
   if (db) return Promise.all(runHere(batch));
   const id = nextForward++;
   return new Promise((resolve) => {
+    if (forwarded.size === 0) lastHeard = performance.now();
     forwarded.set(id, { batch, received: false, resolve });
     post({ type: 'run', from: workerId, id, batch });
+    watchdog ??= setTimeout(checkWriter, options.stalledWriterMs / 4);
   });
+}
+
+/**
+ * While this tab has batches with the writer: after half of stalledWriterMs without a word from
+ * the writer, asks whether it is there (a live writer answers at once, even while a long write
+ * waits for the disk); after stalledWriterMs, takes the lock from it. A frozen tab keeps its
+ * lock, and the batches sent to it would otherwise wait for ever.
+ */
+function checkWriter(): void {
+  watchdog = undefined;
+  if (closed || writing || broken || forwarded.size === 0) return;
+  const silent = performance.now() - lastHeard;
+  if (silent >= options.stalledWriterMs) return takeOver();
+  if (silent >= options.stalledWriterMs / 2) post({ type: 'ping' });
+  watchdog = setTimeout(checkWriter, options.stalledWriterMs / 4);
+}
+
+/** Takes the lock from a writer that does not answer: this worker leaves the line and steals it. */
+function takeOver(): void {
+  waiting?.abort();
+  request({ steal: true });
 }
 
 function stop(id: number): void {
@@ -203,7 +237,14 @@ function changedHere(table: string): void {
 }
 
 function hear(message: TabMessage): void {
+  // Only the writer sends these.
+  if (message.type === 'received' || message.type === 'replies' || message.type === 'pong' || message.type === 'writer' || message.type === 'changed') lastHeard = performance.now();
   switch (message.type) {
+    case 'ping':
+      if (writing && !closed) post({ type: 'pong' });
+      return;
+    case 'pong':
+      return;
     case 'run':
       if (!writing || closed) return;
       void writing.then(
@@ -244,6 +285,8 @@ function hear(message: TabMessage): void {
 function resend(): void {
   const pending = [...forwarded.values()];
   forwarded.clear();
+  clearTimeout(watchdog);
+  watchdog = undefined;
   for (const waiting of pending) {
     if (waiting.received) waiting.resolve(waiting.batch.map(writerGone));
     else void execute(waiting.batch).then(waiting.resolve);
@@ -255,44 +298,80 @@ function resend(): void {
  * writer; `opened` is called once this worker can answer (as the writer, or forwarding to one).
  */
 function elect(name: string, opened: (error?: unknown) => void): void {
-  const lock = `tidepool:${name}`;
-  const lead = async () => {
-    writing = (async () => {
-      db = await Tidepool.open({ store: await IndexedDbStore.open(name) });
-      wire = db.protocol();
-      db.onChange((record) => changedHere(record.table));
-    })();
-    try {
-      await writing;
-    } catch (error) {
-      // Opening as the first writer, openDatabase rejects with the error; taking over, the calls do.
-      db = undefined;
-      broken = { error };
-      opened(error);
-      for (const waiting of forwarded.values()) waiting.resolve(brokenReplies(waiting.batch));
-      forwarded.clear();
-      return;
-    }
-    post({ type: 'writer', from: workerId });
-    resend();
-    opened();
-    await new Promise<void>((resolve) => (release = resolve));
-    // The lock goes only once what this writer acknowledged is durable, so the next one reads all of it.
-    const closing = db;
-    db = undefined;
-    await closing?.close();
-  };
+  databaseName = name;
+  lock = `tidepool:${name}`;
+  request({ ifAvailable: true }, opened);
+}
+
+/**
+ * Asks for the lock: if it is free (`ifAvailable`: else this worker answers at once, forwarding,
+ * and waits in line), from a stalled writer (`steal`), or in line behind the writer. Should the
+ * lock be taken from this worker as the writer, it is demoted and waits in line again.
+ */
+function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unknown) => void = () => undefined): void {
+  let held = false;
+  const line = new AbortController();
+  if (!how.ifAvailable && !how.steal) waiting = line;
   led = navigator.locks
-    .request(lock, { ifAvailable: true }, async (held) => {
-      if (held) return lead();
-      // Another tab writes: use it now, and wait in line to take over.
-      opened();
-      return navigator.locks.request(lock, { signal: leaving.signal }, lead);
+    .request(lock, how.ifAvailable || how.steal ? how : { signal: line.signal }, async (lockHeld) => {
+      if (!lockHeld) {
+        opened();
+        return request({});
+      }
+      held = true;
+      return lead(opened);
     })
     .catch((error: unknown) => {
-      // Closing while still in line aborts the request; anything else means no lock and no writer.
-      if (!leaving.signal.aborted) opened(error);
+      // Closing or stealing aborts the wait in line; a lock taken from this writer rejects too.
+      if (closed || line.signal.aborted) return;
+      if (held) return demote();
+      // Anything else means no lock and no writer.
+      opened(error);
     });
+}
+
+/** Holds the lock as the writer, from opening the database from what is durable until released. */
+async function lead(opened: (error?: unknown) => void): Promise<void> {
+  let engine: Tidepool | undefined;
+  writing = (async () => {
+    engine = await Tidepool.open({ store: await IndexedDbStore.open(databaseName) });
+    db = engine;
+    wire = engine.protocol();
+    engine.onChange((record) => changedHere(record.table));
+  })();
+  try {
+    await writing;
+  } catch (error) {
+    // Opening as the first writer, openDatabase rejects with the error; taking over, the calls do.
+    db = undefined;
+    broken = { error };
+    opened(error);
+    for (const waiting of forwarded.values()) waiting.resolve(brokenReplies(waiting.batch));
+    forwarded.clear();
+    return;
+  }
+  post({ type: 'writer', from: workerId });
+  resend();
+  opened();
+  await new Promise<void>((resolve) => (release = resolve));
+  // The lock goes only once what this writer acknowledged is durable, so the next one reads all of
+  // it. A demoted writer's last writes fail here instead: its store's claim is gone.
+  if (db === engine) {
+    db = undefined;
+    await engine?.close();
+  } else await engine?.close().catch(() => undefined);
+}
+
+/**
+ * Another tab took the lock from this writer, which was frozen or stalled: it stops answering as
+ * the writer (its writes since then fail, see lead) and waits in line as a follower.
+ */
+function demote(): void {
+  db = undefined;
+  writing = undefined;
+  release?.();
+  release = undefined;
+  request({});
 }
 
 /** A reply as JSON, unless it is a wire response (its body moves as bytes) or JSON would change it. */
@@ -366,7 +445,8 @@ async function close(): Promise<void> {
   for (const id of [...watches.keys()]) stop(id);
   for (const waiting of forwarded.values()) waiting.resolve(closedReplies(waiting.batch));
   forwarded.clear();
-  leaving.abort();
+  clearTimeout(watchdog);
+  waiting?.abort();
   release?.();
   await led;
   channel?.close();
@@ -375,8 +455,9 @@ async function close(): Promise<void> {
 }
 
 const api: WorkerApi = {
-  open(name) {
+  open(name, tabOptions) {
     if (channel) throw new Error('Tidepool worker: a database is already open');
+    options = tabOptions;
     channel = new BroadcastChannel(`tidepool:${name}`);
     channel.onmessage = (event: MessageEvent<TabMessage>) => hear(event.data);
     return new Promise((resolve, reject) => {

@@ -3,7 +3,8 @@
  * and when the writer's tab closes another takes over from what is durable.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import type { OpenDatabaseOptions } from '../../src/browser.js';
 import { expect, test } from './fixtures.js';
 
 const MUSIC: CreateTableCommandInput = {
@@ -20,19 +21,19 @@ const MUSIC: CreateTableCommandInput = {
 };
 
 /** `count` tabs of one browser profile, each with the database open as `window.db`; the first creates the table, if `create`. */
-async function openTabs(context: BrowserContext, origin: string, name: string, count: number, create = true): Promise<Page[]> {
+async function openTabs(context: BrowserContext, origin: string, name: string, count: number, create = true, options: OpenDatabaseOptions = {}): Promise<Page[]> {
   const tabs: Page[] = [];
   for (let i = 0; i < count; i++) {
     const tab = await context.newPage();
     await tab.goto(`${origin}host.html`);
     await tab.waitForFunction(() => 'host' in window);
     await tab.evaluate(
-      async ([name, table, first]) => {
-        const db = await window.host.openDatabase(name);
+      async ([name, table, first, options]) => {
+        const db = await window.host.openDatabase(name, options);
         Object.assign(window, { db });
         if (first) await db.createTable(table);
       },
-      [name, MUSIC, create && i === 0] as const,
+      [name, MUSIC, create && i === 0, options] as const,
     );
     tabs.push(tab);
   }
@@ -213,4 +214,57 @@ test('watch in one tab hears the writes of another, both ways', async ({ context
   await write(other, 1);
   expect(await seen(writer, 3)).toEqual([null, '0', '1']);
   expect(await seen(other, 3)).toEqual([null, '0', '1']);
+});
+
+/**
+ * Pauses the JavaScript of a tab's worker, as freezing the tab would (the DevTools protocol's
+ * lifecycle freeze does nothing to a headless tab): it runs nothing more, the database's lock
+ * stays with it. Resolves to the function that resumes it.
+ */
+async function freezeWorker(page: Page): Promise<() => Promise<void>> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const attached = new Promise<string>((resolve) => cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => targetInfo.type === 'worker' && resolve(sessionId)));
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const sessionId = await attached;
+  let id = 0;
+  const answers = new Map<number, () => void>();
+  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+    const { id: answered } = JSON.parse(message) as { id?: number };
+    if (answered !== undefined) answers.get(answered)?.();
+  });
+  const send = (method: string) =>
+    new Promise<void>((resolve) => {
+      answers.set(++id, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    });
+  await send('Debugger.enable');
+  await send('Debugger.pause');
+  return async () => {
+    await send('Debugger.resume');
+    await cdp.detach();
+  };
+}
+
+test('a frozen writer tab: another takes over once it stays silent, and the frozen one, resumed, never writes again', async ({ context, origin }) => {
+  const [frozen, other] = await openTabs(context, origin, 'frozen', 2, true, { stalledWriterMs: 400 });
+  const put = (tab: Page, song: number, t: number) =>
+    tab.evaluate(([song, t]) => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'race' }, Song: { N: String(song) }, Tab: { N: String(t) } } }).then(() => 'ok', (error: Error) => `${error.name} (${(error.cause as Error | undefined)?.name})`), [song, t]);
+  expect(await put(frozen, 1, 0)).toBe('ok');
+  const resume = await freezeWorker(frozen);
+  // Sent to the frozen writer, then run by this tab once it has taken over (it was never received).
+  expect(await put(other, 2, 1)).toBe('ok');
+  expect([await isWriter(other), await songs(other)]).toEqual([true, [[1, 0], [2, 1]]]);
+  // A write from the frozen tab's own page, waiting in its worker's queue.
+  const queued = put(frozen, 3, 0);
+  await resume();
+  // Run by the old engine before the worker learns it lost the lock, it fails (the store's claim is
+  // gone); after, it goes to the new writer. Either way the database agrees with the answer.
+  const outcome = await queued;
+  expect(['ok', 'InternalServerError (StorageUnavailableError)']).toContain(outcome);
+  await frozen.waitForFunction(async () => !(await window.db.stats()).writer);
+  expect(await put(frozen, 4, 0)).toBe('ok');
+  const expected = outcome === 'ok' ? [[1, 0], [2, 1], [3, 0], [4, 0]] : [[1, 0], [2, 1], [4, 0]];
+  expect(await songs(frozen)).toEqual(expected);
+  expect(await songs(other)).toEqual(expected);
+  expect([await isWriter(frozen), await isWriter(other)]).toEqual([false, true]);
 });
