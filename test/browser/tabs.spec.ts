@@ -268,3 +268,25 @@ test('a frozen writer tab: another takes over once it stays silent, and the froz
   expect(await songs(other)).toEqual(expected);
   expect([await isWriter(frozen), await isWriter(other)]).toEqual([false, true]);
 });
+
+test('a writer waiting on the disk longer than stalledWriterMs still answers, and nobody takes over from it', async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'slow-disk', 2, true, { stalledWriterMs: 200 });
+  // The writer's page holds a transaction on the log open until told to let go: the worker's next commit waits behind it.
+  await writer.evaluate(async () => {
+    const store = (await window.host.indexedDb('tidepool:slow-disk')).transaction('log', 'readwrite').objectStore('log');
+    Object.assign(window, { hold: true });
+    const spin = () => (window as unknown as { hold: boolean }).hold && (store.get(0).onsuccess = spin);
+    spin();
+  });
+  await other.evaluate(() => {
+    const put = window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'slow' }, Song: { N: '1' } } });
+    Object.assign(window, { put: put.then(() => 'acknowledged', (error: Error) => error.name) });
+  });
+  // Five times stalledWriterMs: the writer has been pinged and has answered all along.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const waiting = await other.evaluate(() => Promise.race([(window as unknown as { put: Promise<string> }).put, 'waiting']));
+  expect([waiting, await isWriter(writer), await isWriter(other)]).toEqual(['waiting', true, false]);
+  await writer.evaluate(() => Object.assign(window, { hold: false }));
+  expect(await other.evaluate(() => (window as unknown as { put: Promise<string> }).put)).toBe('acknowledged');
+  expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
+});
