@@ -169,15 +169,33 @@ function checkWriter(): void {
   watchdog = undefined;
   if (closed || writing || broken || forwarded.size === 0) return;
   const silent = performance.now() - lastHeard;
-  if (silent >= options.stalledWriterMs) return takeOver();
-  if (silent >= options.stalledWriterMs / 2) post({ type: 'ping' });
+  if (silent >= options.stalledWriterMs) takeOver();
+  else if (silent >= options.stalledWriterMs / 2) post({ type: 'ping' });
   watchdog = setTimeout(checkWriter, options.stalledWriterMs / 4);
 }
 
-/** Takes the lock from a writer that does not answer: this worker leaves the line and steals it. */
+let takingOver = false;
+
+/**
+ * Takes the lock from a writer that does not answer: this worker leaves the line and steals it.
+ * One tab at a time (a second lock decides which): two tabs stealing in turn would each fence the
+ * other out. The others hear the new writer's `writer` and send it their batches.
+ */
 function takeOver(): void {
-  waiting?.abort();
-  request({ steal: true });
+  if (takingOver) return;
+  takingOver = true;
+  void navigator.locks
+    .request(`${lock}:takeover`, { ifAvailable: true }, async (held) => {
+      if (held && !closed && !writing) {
+        waiting?.abort();
+        await new Promise<unknown>((opened) => request({ steal: true }, opened));
+      }
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      takingOver = false;
+      lastHeard = performance.now();
+    });
 }
 
 function stop(id: number): void {
@@ -310,6 +328,7 @@ function elect(name: string, opened: (error?: unknown) => void): void {
  */
 function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unknown) => void = () => undefined): void {
   let held = false;
+  const hold: Hold = { taken: false };
   const line = new AbortController();
   if (!how.ifAvailable && !how.steal) waiting = line;
   led = navigator.locks
@@ -319,22 +338,31 @@ function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unk
         return request({});
       }
       held = true;
-      return lead(opened);
+      return lead(hold, opened);
     })
     .catch((error: unknown) => {
       // Closing or stealing aborts the wait in line; a lock taken from this writer rejects too.
       if (closed || line.signal.aborted) return;
-      if (held) return demote();
+      if (held) {
+        hold.taken = true;
+        return demote();
+      }
       // Anything else means no lock and no writer.
       opened(error);
     });
 }
 
+/** One hold of the lock; `taken` once another tab has taken it from this one. */
+interface Hold {
+  taken: boolean;
+}
+
 /** Holds the lock as the writer, from opening the database from what is durable until released. */
-async function lead(opened: (error?: unknown) => void): Promise<void> {
+async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void> {
   let engine: Tidepool | undefined;
   writing = (async () => {
     engine = await Tidepool.open({ store: await IndexedDbStore.open(databaseName) });
+    if (hold.taken) return;
     db = engine;
     wire = engine.protocol();
     engine.onChange((record) => changedHere(record.table));
@@ -342,12 +370,19 @@ async function lead(opened: (error?: unknown) => void): Promise<void> {
   try {
     await writing;
   } catch (error) {
+    if (hold.taken) return opened();
     // Opening as the first writer, openDatabase rejects with the error; taking over, the calls do.
     db = undefined;
     broken = { error };
     opened(error);
     for (const waiting of forwarded.values()) waiting.resolve(brokenReplies(waiting.batch));
     forwarded.clear();
+    return;
+  }
+  // Taken from this worker while it opened: it is a follower again (see demote).
+  if (hold.taken) {
+    opened();
+    await engine?.close().catch(() => undefined);
     return;
   }
   post({ type: 'writer', from: workerId });

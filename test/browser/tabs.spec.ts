@@ -290,3 +290,25 @@ test('a writer waiting on the disk longer than stalledWriterMs still answers, an
   expect(await other.evaluate(() => (window as unknown as { put: Promise<string> }).put)).toBe('acknowledged');
   expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
 });
+
+test('three tabs and a frozen writer: one of the two others takes over, and none of their calls fails', async ({ context, origin }) => {
+  const [frozen, ...others] = await openTabs(context, origin, 'frozen-3', 3, true, { stalledWriterMs: 300 });
+  const resume = await freezeWorker(frozen);
+  const failures = await Promise.all(
+    others.map((tab, t) =>
+      tab.evaluate(async (t) => {
+        const failed: string[] = [];
+        for (let i = 0; i < 30; i++) {
+          await window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'race' }, Song: { N: String(100 * t + i) }, Tab: { N: String(t) } } }).catch((error: Error) => failed.push(error.name));
+        }
+        return failed;
+      }, t + 1),
+    ),
+  );
+  expect(failures).toEqual([[], []]);
+  expect((await Promise.all(others.map(isWriter))).sort()).toEqual([false, true]);
+  await resume();
+  await frozen.waitForFunction(async () => !(await window.db.stats()).writer);
+  const expected = [1, 2].flatMap((t) => Array.from({ length: 30 }, (_, i) => [100 * t + i, t]));
+  for (const tab of [frozen, ...others]) expect(await songs(tab)).toEqual(expected);
+});
