@@ -267,6 +267,8 @@ function hear(message: TabMessage): void {
       if (!writing || closed) return;
       void writing.then(
         () => {
+          // The lock was taken from this worker while it opened: the new writer's `writer` brings the batch back.
+          if (!db) return;
           post({ type: 'received', to: message.from, id: message.id });
           return Promise.all(runHere(message.batch)).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
         },
