@@ -147,7 +147,9 @@ export interface WorkerStats {
  * - `run`: a batch from a tab, by its worker's id and a batch id;
  * - `received`: the writer has the batch (so if the writer goes away before its `replies`, the
  *   batch may have been applied: it fails rather than run twice);
- * - `replies`: the batch's answers;
+ * - `replies`: answers of the batch: those ready at once (reads, failures) first, with `done`
+ *   false and null for the others, which follow once durable (all of them in one message when
+ *   none waits), so that a read never waits for another call's durability in any tab;
  * - `writer`: a worker has taken the lock: batches it has not `received` are sent again;
  * - `changed`: writes changed `table` (every table when absent): watches run again;
  * - `ping`, `pong`: a tab waiting on the writer asks whether it is still there, and the writer
@@ -156,7 +158,7 @@ export interface WorkerStats {
 export type TabMessage =
   | { type: 'run'; from: string; id: number; batch: Batch }
   | { type: 'received'; to: string; id: number }
-  | { type: 'replies'; to: string; id: number; replies: Reply[] }
+  | { type: 'replies'; to: string; id: number; replies: Array<Reply | null>; done: boolean }
   | { type: 'writer'; from: string }
   | { type: 'changed'; table?: string }
   | { type: 'ping' }

@@ -26,6 +26,10 @@ interface Watch extends WatchedRead {
 interface Forwarded {
   batch: Batch;
   received: boolean;
+  /** The answers heard so far, by call. */
+  replies: Array<Reply | null>;
+  /** Hears the answers that come before the others (see the `replies` message). */
+  early?: (replies: Array<Reply | null>) => void;
   resolve(replies: Reply[]): void;
 }
 
@@ -145,15 +149,18 @@ function runHere(batch: Batch, forPort = false): Array<Reply | Promise<Reply>> {
 
 const closedReplies = (batch: Batch) => batch.map(() => failed(new Error('Tidepool database is closed')));
 
-/** Runs a batch: here when this worker is the writer, else in the writer's tab. */
-function execute(batch: Batch): Promise<Reply[]> {
+/**
+ * Runs a batch: here when this worker is the writer, else in the writer's tab, where `early`
+ * hears the answers that are ready before the others.
+ */
+function execute(batch: Batch, early?: Forwarded['early']): Promise<Reply[]> {
   if (closed) return Promise.resolve(closedReplies(batch));
   if (broken) return Promise.resolve(brokenReplies(batch));
   if (db) return Promise.all(runHere(batch));
   const id = nextForward++;
   return new Promise((resolve) => {
     if (forwarded.size === 0) lastHeard = performance.now();
-    forwarded.set(id, { batch, received: false, resolve });
+    forwarded.set(id, { batch, received: false, replies: batch.map(() => null), early, resolve });
     post({ type: 'run', from: workerId, id, batch });
     watchdog ??= setTimeout(checkWriter, options.stalledWriterMs / 4);
   });
@@ -269,8 +276,13 @@ function hear(message: TabMessage): void {
         () => {
           // The lock was taken from this worker while it opened: the new writer's `writer` brings the batch back.
           if (!db) return;
-          post({ type: 'received', to: message.from, id: message.id });
-          return Promise.all(runHere(message.batch)).then((replies) => post({ type: 'replies', to: message.from, id: message.id, replies }));
+          const { from: to, id } = message;
+          post({ type: 'received', to, id });
+          const started = runHere(message.batch);
+          const now = started.map((r) => (r instanceof Promise ? null : r));
+          if (now.every((r) => r !== null)) return post({ type: 'replies', to, id, replies: now, done: true });
+          if (now.some((r) => r !== null)) post({ type: 'replies', to, id, replies: now, done: false });
+          return Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies: replies.map((r, i) => (now[i] === null ? r : null)), done: true }));
         },
         // Not the writer after all: the next in line takes the lock, and the batch with it (or, failing too, fails its own).
         () => undefined,
@@ -282,12 +294,15 @@ function hear(message: TabMessage): void {
         if (waiting) waiting.received = true;
       }
       return;
-    case 'replies':
-      if (message.to === workerId) {
-        forwarded.get(message.id)?.resolve(message.replies);
-        forwarded.delete(message.id);
-      }
+    case 'replies': {
+      const waiting = message.to === workerId ? forwarded.get(message.id) : undefined;
+      if (!waiting) return;
+      message.replies.forEach((r, i) => r !== null && (waiting.replies[i] = r));
+      if (!message.done) return waiting.early?.(message.replies);
+      forwarded.delete(message.id);
+      waiting.resolve(waiting.replies as Reply[]);
       return;
+    }
     case 'writer':
       resend();
       return;
@@ -308,8 +323,8 @@ function resend(): void {
   clearTimeout(watchdog);
   watchdog = undefined;
   for (const waiting of pending) {
-    if (waiting.received) waiting.resolve(waiting.batch.map(writerGone));
-    else void execute(waiting.batch).then(waiting.resolve);
+    if (waiting.received) waiting.resolve(waiting.batch.map((call, i) => waiting.replies[i] ?? writerGone(call)));
+    else void execute(waiting.batch, waiting.early).then(waiting.resolve);
   }
 }
 
@@ -452,7 +467,13 @@ function answerBatch({ batch: id, calls }: BatchMessage): void {
   stats.batches++;
   stats.calls += batch.length;
   if (closed || !db) {
-    const sent = execute(batch).then((replies) => reply(id, replies, true));
+    // Forwarded: what the writer answers early goes to the page at once, and not again at the end.
+    const sentEarly = new Set<number>();
+    const early = (replies: Array<Reply | null>) => {
+      replies.forEach((r, i) => r !== null && sentEarly.add(i));
+      reply(id, replies, false);
+    };
+    const sent = execute(batch, early).then((replies) => reply(id, sentEarly.size === 0 ? replies : replies.map((r, i) => (sentEarly.has(i) ? null : r)), true));
     track(sent);
     return;
   }

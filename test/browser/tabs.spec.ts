@@ -312,3 +312,26 @@ test('three tabs and a frozen writer: one of the two others takes over, and none
   const expected = [1, 2].flatMap((t) => Array.from({ length: 30 }, (_, i) => [100 * t + i, t]));
   for (const tab of [frozen, ...others]) expect(await songs(tab)).toEqual(expected);
 });
+
+test('in a tab that is not the writer, a read sent with a write does not wait for the write to be durable', async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'early-reads', 2);
+  await writer.evaluate(() => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'early' }, Song: { N: '1' } } }));
+  // The writer's page holds a transaction on the log open until told to let go: the next commit waits behind it.
+  await writer.evaluate(async () => {
+    const store = (await window.host.indexedDb('tidepool:early-reads')).transaction('log', 'readwrite').objectStore('log');
+    Object.assign(window, { hold: true });
+    const spin = () => (window as unknown as { hold: boolean }).hold && (store.get(0).onsuccess = spin);
+    spin();
+  });
+  const read = await other.evaluate(async () => {
+    // One batch: both calls are made in the same tick.
+    const put = window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'early' }, Song: { N: '2' } } });
+    const get = window.db.getItem({ TableName: 'Music', Key: { Artist: { S: 'early' }, Song: { N: '1' } } });
+    Object.assign(window, { put: put.then(() => 'acknowledged', (error: Error) => error.name) });
+    const { Item } = await get;
+    return { Item, put: await Promise.race([(window as unknown as { put: Promise<string> }).put, 'waiting']), batches: (await window.db.stats()).batches };
+  });
+  expect(read).toEqual({ Item: { Artist: { S: 'early' }, Song: { N: '1' } }, put: 'waiting', batches: 1 });
+  await writer.evaluate(() => Object.assign(window, { hold: false }));
+  expect(await other.evaluate(() => (window as unknown as { put: Promise<string> }).put)).toBe('acknowledged');
+});
