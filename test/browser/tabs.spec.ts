@@ -50,6 +50,22 @@ declare global {
 
 const isWriter = (page: Page) => page.evaluate(async () => (await window.db.stats()).writer);
 
+/**
+ * Has the page hold a transaction on the log of IndexedDB database `database` open, so that the
+ * writer's next commit waits behind it; resolves to the function that lets it go.
+ */
+async function holdLog(page: Page, database: string): Promise<() => Promise<void>> {
+  await page.evaluate(async (database) => {
+    const store = (await window.host.indexedDb(database)).transaction('log', 'readwrite').objectStore('log');
+    Object.assign(window, { holding: true });
+    const spin = () => (window as unknown as { holding: boolean }).holding && (store.get(0).onsuccess = spin);
+    spin();
+  }, database);
+  return async () => {
+    await page.evaluate(() => Object.assign(window, { holding: false }));
+  };
+}
+
 const songs = (page: Page) =>
   page.evaluate(async () => {
     const { Items } = await window.db.query({ TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'race' } } });
@@ -123,12 +139,8 @@ test('closing the writer tab mid-stream: another tab takes over and no acknowled
 test('a write the writer tab received but never made durable fails as DynamoDB fails an unknown outcome, and the SDK retries it', async ({ context, origin }) => {
   const [writer, other] = await openTabs(context, origin, 'writer-gone', 2);
   expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
-  // The writer's page holds a transaction on the log open, so its worker's next commit waits behind it.
-  await writer.evaluate(async () => {
-    const store = (await window.host.indexedDb('tidepool:writer-gone')).transaction('log', 'readwrite').objectStore('log');
-    const spin = () => (store.get(0).onsuccess = spin);
-    spin();
-  });
+  // The writer's page holds the log, so its worker's next commit waits behind it (until the tab closes).
+  await holdLog(writer, 'tidepool:writer-gone');
   const seen = await other.evaluate(async () => {
     const { client } = window.host.clients(window.db);
     const { PutItemCommand } = window.host.commands;
@@ -271,13 +283,7 @@ test('a frozen writer tab: another takes over once it stays silent, and the froz
 
 test('a writer waiting on the disk longer than stalledWriterMs still answers, and nobody takes over from it', async ({ context, origin }) => {
   const [writer, other] = await openTabs(context, origin, 'slow-disk', 2, true, { stalledWriterMs: 200 });
-  // The writer's page holds a transaction on the log open until told to let go: the worker's next commit waits behind it.
-  await writer.evaluate(async () => {
-    const store = (await window.host.indexedDb('tidepool:slow-disk')).transaction('log', 'readwrite').objectStore('log');
-    Object.assign(window, { hold: true });
-    const spin = () => (window as unknown as { hold: boolean }).hold && (store.get(0).onsuccess = spin);
-    spin();
-  });
+  const letGo = await holdLog(writer, 'tidepool:slow-disk');
   await other.evaluate(() => {
     const put = window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'slow' }, Song: { N: '1' } } });
     Object.assign(window, { put: put.then(() => 'acknowledged', (error: Error) => error.name) });
@@ -286,7 +292,7 @@ test('a writer waiting on the disk longer than stalledWriterMs still answers, an
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const waiting = await other.evaluate(() => Promise.race([(window as unknown as { put: Promise<string> }).put, 'waiting']));
   expect([waiting, await isWriter(writer), await isWriter(other)]).toEqual(['waiting', true, false]);
-  await writer.evaluate(() => Object.assign(window, { hold: false }));
+  await letGo();
   expect(await other.evaluate(() => (window as unknown as { put: Promise<string> }).put)).toBe('acknowledged');
   expect([await isWriter(writer), await isWriter(other)]).toEqual([true, false]);
 });
@@ -316,13 +322,7 @@ test('three tabs and a frozen writer: one of the two others takes over, and none
 test('in a tab that is not the writer, a read sent with a write does not wait for the write to be durable', async ({ context, origin }) => {
   const [writer, other] = await openTabs(context, origin, 'early-reads', 2);
   await writer.evaluate(() => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'early' }, Song: { N: '1' } } }));
-  // The writer's page holds a transaction on the log open until told to let go: the next commit waits behind it.
-  await writer.evaluate(async () => {
-    const store = (await window.host.indexedDb('tidepool:early-reads')).transaction('log', 'readwrite').objectStore('log');
-    Object.assign(window, { hold: true });
-    const spin = () => (window as unknown as { hold: boolean }).hold && (store.get(0).onsuccess = spin);
-    spin();
-  });
+  const letGo = await holdLog(writer, 'tidepool:early-reads');
   const read = await other.evaluate(async () => {
     // One batch: both calls are made in the same tick.
     const put = window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'early' }, Song: { N: '2' } } });
@@ -332,6 +332,6 @@ test('in a tab that is not the writer, a read sent with a write does not wait fo
     return { Item, put: await Promise.race([(window as unknown as { put: Promise<string> }).put, 'waiting']), batches: (await window.db.stats()).batches };
   });
   expect(read).toEqual({ Item: { Artist: { S: 'early' }, Song: { N: '1' } }, put: 'waiting', batches: 1 });
-  await writer.evaluate(() => Object.assign(window, { hold: false }));
+  await letGo();
   expect(await other.evaluate(() => (window as unknown as { put: Promise<string> }).put)).toBe('acknowledged');
 });
