@@ -17,6 +17,7 @@
  * Byte bodies (the SDK request handler's HTTP requests and responses) move as transferables:
  * handing over an ArrayBuffer costs the same at any size, where a clone copies it.
  */
+import type { Item } from '../model/types.js';
 import { toPlainJson } from '../model/wire.js';
 import type { EncodedResponse, WireRequest } from './protocol.js';
 
@@ -137,6 +138,8 @@ export interface WorkerStats {
   calls: number;
   /** How many messages of answers it has posted to its page. */
   answers: number;
+  /** How many times its watched reads have run again after writes. */
+  watchRuns: number;
   /** Whether this tab's worker is the writer, which runs every tab's calls. */
   writer: boolean;
 }
@@ -151,7 +154,8 @@ export interface WorkerStats {
  *   false and null for the others, which follow once durable (all of them in one message when
  *   none waits), so that a read never waits for another call's durability in any tab;
  * - `writer`: a worker has taken the lock: batches it has not `received` are sent again;
- * - `changed`: writes changed `table` (every table when absent): watches run again;
+ * - `changed`: writes changed `table` (every table when absent), at the items of `keys` (any
+ *   item when absent): the watches they may concern run again;
  * - `ping`, `pong`: a tab waiting on the writer asks whether it is still there, and the writer
  *   answers at once (a frozen or hung writer cannot, and another tab takes the lock from it).
  */
@@ -160,7 +164,7 @@ export type TabMessage =
   | { type: 'received'; to: string; id: number }
   | { type: 'replies'; to: string; id: number; replies: Array<Reply | null>; done: boolean }
   | { type: 'writer'; from: string }
-  | { type: 'changed'; table?: string }
+  | { type: 'changed'; table?: string; keys?: Item[] }
   | { type: 'ping' }
   | { type: 'pong' };
 

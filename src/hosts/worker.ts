@@ -10,6 +10,7 @@
  */
 import * as Comlink from 'comlink';
 import { DynamoError, Tidepool } from '../index.js';
+import type { Item } from '../model/types.js';
 import { outputJson, toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
@@ -57,13 +58,15 @@ let options: TabOptions = { stalledWriterMs: 3000 };
 let lastHeard = 0;
 /** The next check that the writer is there, while this tab has batches with it. */
 let watchdog: ReturnType<typeof setTimeout> | undefined;
-const stats = { batches: 0, calls: 0, answers: 0 };
+const stats = { batches: 0, calls: 0, answers: 0, watchRuns: 0 };
 const watches = new Map<number, Watch>();
 let nextWatch = 1;
 /** Watches whose table a write has changed since they last ran. */
 const stale = new Set<Watch>();
-/** Tables changed in this tick, for the other tabs' watches. */
-const changedTables = new Set<string>();
+/** The keys of the items changed in this tick, by table (undefined: too many to list), for the watches of every tab. */
+const changedKeys = new Map<string, Item[] | undefined>();
+/** Past this many changed items in a table in one tick, its watches all run again. */
+const MAX_CHANGED_KEYS = 256;
 /** Batches of this tab with answers still to send; close waits for them. */
 const answering = new Set<Promise<void>>();
 
@@ -231,34 +234,62 @@ function deliver(id: number, watch: Watch, reply: Reply): void {
 async function refreshStale(): Promise<void> {
   const due = [...watches].filter(([, watch]) => stale.has(watch));
   stale.clear();
+  stats.watchRuns += due.length;
   const replies = await execute(due.map(([, watch]) => ({ kind: 'action', action: watch.action, input: watch.input })));
   due.forEach(([id, watch], i) => watches.has(id) && deliver(id, watch, replies[i]));
 }
 
-/** Marks the watches of `table` (of every table, without one) to run again. */
-function changed(table?: string): void {
+/**
+ * Marks the watches of `table` (of every table, without one) to run again: of those that read one
+ * item (GetItem), only those whose item may be among `keys` (every one, without keys).
+ */
+function changed(table?: string, keys?: Item[]): void {
   const first = stale.size === 0;
-  for (const watch of watches.values()) if (table === undefined || watch.table === table) stale.add(watch);
+  for (const watch of watches.values()) {
+    if (table !== undefined && watch.table !== table) continue;
+    if (keys && watch.action === 'GetItem' && !keys.some((key) => mayBeKey(watch.input, key))) continue;
+    stale.add(watch);
+  }
   if (first && stale.size > 0) queueMicrotask(refreshStale);
 }
 
-/** The writer tells its watches and the other tabs which tables a tick's writes changed, once they are durable. */
-function changedHere(table: string): void {
-  if (changedTables.size === 0) {
+/**
+ * Whether a GetItem input may read the item whose key is `key`: false only when a key attribute's
+ * string or number differs for certain (numbers as JavaScript reads them: equal decimals read
+ * equal). Anything else (binary keys, an input that is not valid) may, and runs again.
+ */
+function mayBeKey(input: unknown, key: Item): boolean {
+  const given = (input as { Key?: unknown } | null)?.Key;
+  if (given === null || typeof given !== 'object') return true;
+  for (const name in key) {
+    const value = key[name] as { S?: string; N?: string };
+    const asked = (given as Record<string, { S?: unknown; N?: unknown } | undefined>)[name];
+    if (value.S !== undefined && typeof asked?.S === 'string' && asked.S !== value.S) return false;
+    if (value.N !== undefined && typeof asked?.N === 'string' && Number(asked.N) !== Number(value.N)) return false;
+  }
+  return true;
+}
+
+/** The writer tells its watches and the other tabs which items a tick's writes changed, once they are durable. */
+function changedHere(table: string, key: Item): void {
+  if (changedKeys.size === 0) {
     queueMicrotask(() => {
-      const tables = [...changedTables];
-      changedTables.clear();
+      const tables = [...changedKeys];
+      changedKeys.clear();
       // Watches hear of writes once they are durable: a write that fails to be is undone, and no watch saw it.
       const settled = db ? db.flushed().catch(() => undefined) : Promise.resolve();
       void settled.then(() => {
-        for (const changedTable of tables) {
-          changed(changedTable);
-          if (!closed) post({ type: 'changed', table: changedTable });
+        for (const [changedTable, keys] of tables) {
+          changed(changedTable, keys);
+          if (!closed) post({ type: 'changed', table: changedTable, keys });
         }
       });
     });
   }
-  changedTables.add(table);
+  if (!changedKeys.has(table)) changedKeys.set(table, []);
+  const keys = changedKeys.get(table);
+  if (keys && keys.length < MAX_CHANGED_KEYS) keys.push(key);
+  else changedKeys.set(table, undefined);
 }
 
 function hear(message: TabMessage): void {
@@ -307,7 +338,7 @@ function hear(message: TabMessage): void {
       resend();
       return;
     case 'changed':
-      changed(message.table);
+      changed(message.table, message.keys);
       return;
   }
 }
@@ -382,7 +413,7 @@ async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void
     if (hold.taken) return;
     db = engine;
     wire = engine.protocol();
-    engine.onChange((record) => changedHere(record.table));
+    engine.onChange((record) => changedHere(record.table, record.keys));
   })();
   try {
     await writing;

@@ -405,6 +405,39 @@ test('watch delivers a GetItem or Query result, then again each time a write cha
   });
 });
 
+test('a GetItem watch runs again only for writes that may change its item; a Query watch for any write to its table', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const result = await page.evaluate(async (table) => {
+    const db = await window.host.openDatabase('watch-keys');
+    await db.createTable(table);
+    const seen: string[] = [];
+    const until = async (length: number) => {
+      while (seen.length < length) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const song = (artist: string, title: string, v?: number) => ({ Artist: { S: artist }, Song: { S: title }, ...(v === undefined ? {} : { v: { N: String(v) } }) });
+    for (const title of ['1', '2']) await db.watch({ TableName: 'Music', Key: song('A', title) }, ({ Item }) => seen.push(`${title}:${Item?.v?.N ?? '-'}`));
+    await until(2);
+    const runs = async () => (await db.stats()).watchRuns;
+    const before = await runs();
+    // Another item of the same table, then item 1 (in a tick of its own, after the first has been heard of).
+    await db.putItem({ TableName: 'Music', Item: song('B', '1', 5) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await db.putItem({ TableName: 'Music', Item: song('A', '1', 7) });
+    await until(3);
+    const getRuns = (await runs()) - before;
+    await db.watch({ TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'Z' } } }, () => seen.push('query'));
+    await until(4);
+    const beforeQuery = await runs();
+    await db.putItem({ TableName: 'Music', Item: song('B', '2', 1) });
+    while ((await runs()) === beforeQuery) await new Promise((resolve) => setTimeout(resolve, 10));
+    const queryRuns = (await runs()) - beforeQuery;
+    await db.close();
+    return { seen, getRuns, queryRuns };
+  }, MUSIC);
+  // The write to B/1 ran no watch; the write to A/1 ran A/1's alone; B/2 ran only the Query, whose result did not change.
+  expect(result).toEqual({ seen: ['1:-', '2:-', '1:7', 'query'], getRuns: 1, queryRuns: 1 });
+});
+
 test('watch hears of a write only once it is durable: one that fails is never delivered', async ({ page, origin }) => {
   await openHost(page, origin);
   const cdp = await page.context().newCDPSession(page);
