@@ -335,3 +335,19 @@ test('in a tab that is not the writer, a read sent with a write does not wait fo
   await letGo();
   expect(await other.evaluate(() => (window as unknown as { put: Promise<string> }).put)).toBe('acknowledged');
 });
+
+test("another tab's write runs a GetItem watch again only when it may change the watched item", async ({ context, origin }) => {
+  const [writer, other] = await openTabs(context, origin, 'watch-keys-tabs', 2);
+  await other.evaluate(async () => {
+    window.seen = [];
+    await window.db.watch({ TableName: 'Music', Key: { Artist: { S: 'w' }, Song: { N: '1' } } }, (output) => window.seen.push(output.Item?.Tab?.N ?? null));
+  });
+  await other.waitForFunction(() => window.seen.length === 1);
+  const before = await other.evaluate(async () => (await window.db.stats()).watchRuns);
+  // Another song, then the watched one with the same number written another way.
+  await writer.evaluate(() => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'w' }, Song: { N: '2' }, Tab: { N: '0' } } }));
+  await writer.evaluate(() => window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'w' }, Song: { N: '1.0' }, Tab: { N: '0' } } }));
+  await other.waitForFunction(() => window.seen.length === 2);
+  const runs = await other.evaluate(async () => (await window.db.stats()).watchRuns);
+  expect([await other.evaluate(() => window.seen), runs - before]).toEqual([[null, '0'], 1]);
+});
