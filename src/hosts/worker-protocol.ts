@@ -158,15 +158,24 @@ export interface WorkerStats {
  *   item when absent): the watches they may concern run again;
  * - `ping`, `pong`: a tab waiting on the writer asks whether it is still there, and the writer
  *   answers at once (a frozen or hung writer cannot, and another tab takes the lock from it).
+ *
+ * Tabs of one origin may run different versions of Tidepool (one opened before the app was
+ * updated): every message carries `v`, TAB_PROTOCOL, which earlier versions did not send. A
+ * writer answers early (`done` false) only a `run` that has `v`; and a tab never takes the lock
+ * from a writer that spoke without `v`, whose store would not see that it had been taken over.
  */
-export type TabMessage =
+export type TabMessage = (
   | { type: 'run'; from: string; id: number; batch: Batch }
   | { type: 'received'; to: string; id: number }
-  | { type: 'replies'; to: string; id: number; replies: Array<Reply | null>; done: boolean }
+  | { type: 'replies'; to: string; id: number; replies: Array<Reply | null>; done?: boolean }
   | { type: 'writer'; from: string }
   | { type: 'changed'; table?: string; keys?: Item[] }
   | { type: 'ping' }
-  | { type: 'pong' };
+  | { type: 'pong' }
+) & { v?: number };
+
+/** The version of the tabs' messages (see TabMessage). */
+export const TAB_PROTOCOL = 2;
 
 /** How a tab's worker takes part in the database's tabs (see OpenDatabaseOptions in client.ts). */
 export interface TabOptions {

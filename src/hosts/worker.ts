@@ -14,7 +14,7 @@ import type { Item } from '../model/types.js';
 import { outputJson, toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
 import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
-import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type TabOptions, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
+import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type TabOptions, TAB_PROTOCOL, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
   table: unknown;
@@ -56,6 +56,8 @@ let nextForward = 1;
 let options: TabOptions = { stalledWriterMs: 3000 };
 /** When the writer was last heard from (any answer, pong or news of changes). */
 let lastHeard = 0;
+/** Whether the writer last heard from runs an earlier version of Tidepool (see TabMessage): it is never taken over. */
+let olderWriter = false;
 /** The next check that the writer is there, while this tab has batches with it. */
 let watchdog: ReturnType<typeof setTimeout> | undefined;
 const stats = { batches: 0, calls: 0, answers: 0, watchRuns: 0 };
@@ -110,7 +112,7 @@ function database(): Tidepool {
   return db;
 }
 
-const post = (message: TabMessage) => channel!.postMessage(message);
+const post = (message: TabMessage) => channel!.postMessage({ ...message, v: TAB_PROTOCOL });
 
 /**
  * Starts every call of the batch in order before awaiting any: execute() applies a write to the
@@ -179,6 +181,7 @@ function checkWriter(): void {
   watchdog = undefined;
   if (closed || writing || broken || forwarded.size === 0) return;
   const silent = performance.now() - lastHeard;
+  if (olderWriter) return;
   if (silent >= options.stalledWriterMs) takeOver();
   else if (silent >= options.stalledWriterMs / 2) post({ type: 'ping' });
   watchdog = setTimeout(checkWriter, options.stalledWriterMs / 4);
@@ -294,7 +297,10 @@ function changedHere(table: string, key: Item): void {
 
 function hear(message: TabMessage): void {
   // Only the writer sends these.
-  if (message.type === 'received' || message.type === 'replies' || message.type === 'pong' || message.type === 'writer' || message.type === 'changed') lastHeard = performance.now();
+  if (message.type === 'received' || message.type === 'replies' || message.type === 'pong' || message.type === 'writer' || message.type === 'changed') {
+    lastHeard = performance.now();
+    olderWriter = message.v === undefined;
+  }
   switch (message.type) {
     case 'ping':
       if (writing && !closed) post({ type: 'pong' });
@@ -311,7 +317,8 @@ function hear(message: TabMessage): void {
           post({ type: 'received', to, id });
           const started = runHere(message.batch);
           const now = started.map((r) => (r instanceof Promise ? null : r));
-          if (now.every((r) => r !== null)) return post({ type: 'replies', to, id, replies: now, done: true });
+          // A tab of an earlier version takes the first `replies` as all of them.
+          if (message.v === undefined || now.every((r) => r !== null)) return Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies, done: true }));
           if (now.some((r) => r !== null)) post({ type: 'replies', to, id, replies: now, done: false });
           return Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies: replies.map((r, i) => (now[i] === null ? r : null)), done: true }));
         },
@@ -329,7 +336,7 @@ function hear(message: TabMessage): void {
       const waiting = message.to === workerId ? forwarded.get(message.id) : undefined;
       if (!waiting) return;
       message.replies.forEach((r, i) => r !== null && (waiting.replies[i] = r));
-      if (!message.done) return waiting.early?.(message.replies);
+      if (message.done === false) return waiting.early?.(message.replies);
       forwarded.delete(message.id);
       waiting.resolve(waiting.replies as Reply[]);
       return;

@@ -351,3 +351,67 @@ test("another tab's write runs a GetItem watch again only when it may change the
   const runs = await other.evaluate(async () => (await window.db.stats()).watchRuns);
   expect([await other.evaluate(() => window.seen), runs - before]).toEqual([[null, '0'], 1]);
 });
+
+test('a tab of an earlier Tidepool version: its writer is never taken over, and it is answered as it expects', async ({ context, origin }) => {
+  // The "earlier version" is a page speaking the tabs' messages without `v`, as versions before it did.
+  const old = await context.newPage();
+  await old.goto(`${origin}host.html`);
+  await old.waitForFunction(() => 'host' in window);
+  await old.evaluate(() => {
+    const channel = new BroadcastChannel('tidepool:older');
+    const heard: unknown[] = [];
+    Object.assign(window, { channel, heard });
+    channel.onmessage = (event) => heard.push(event.data);
+    // Holds the writer's lock, as an earlier writer would, and reports whether it was taken.
+    void navigator.locks.request('tidepool:older', () => new Promise(() => undefined)).catch((error: Error) => Object.assign(window, { taken: error.name }));
+  });
+  const [tab] = await openTabs(context, origin, 'older', 1, false, { stalledWriterMs: 200 });
+  expect(await isWriter(tab)).toBe(false);
+  await tab.evaluate(() => {
+    const get = window.db.getItem({ TableName: 'Music', Key: { Artist: { S: 'old' }, Song: { N: '1' } } });
+    Object.assign(window, { got: get.then((output: unknown) => JSON.stringify(output), (error: Error) => error.name) });
+  });
+  const run = await old.evaluate(async () => {
+    const { heard } = window as unknown as { heard: Array<{ type: string; from: string; id: number; v?: number }> };
+    while (!heard.some((m) => m.type === 'run')) await new Promise((resolve) => setTimeout(resolve, 10));
+    const message = heard.find((m) => m.type === 'run')!;
+    (window as unknown as { channel: BroadcastChannel }).channel.postMessage({ type: 'received', to: message.from, id: message.id });
+    return { from: message.from, id: message.id, v: message.v };
+  });
+  expect(run.v).toBe(2);
+  // Five times stalledWriterMs without answering: an earlier writer would not understand a ping.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await old.evaluate(() => (window as unknown as { taken?: string }).taken ?? 'held')).toBe('held');
+  expect(await tab.evaluate(() => Promise.race([(window as unknown as { got: Promise<string> }).got, 'waiting']))).toBe('waiting');
+  // Its answer, as an earlier writer sent it: one message, no `done`.
+  await old.evaluate(({ from, id }) => (window as unknown as { channel: BroadcastChannel }).channel.postMessage({ type: 'replies', to: from, id, replies: [{ ok: true, value: { Item: { Artist: { S: 'old' } } } }] }), run);
+  expect(await tab.evaluate(() => (window as unknown as { got: Promise<string> }).got)).toBe('{"Item":{"Artist":{"S":"old"}}}');
+});
+
+test('a batch from a tab of an earlier Tidepool version is answered in one message, once all of it is done', async ({ context, origin }) => {
+  const [writer] = await openTabs(context, origin, 'older-follower', 1);
+  const old = await context.newPage();
+  await old.goto(`${origin}host.html`);
+  await old.waitForFunction(() => 'host' in window);
+  await old.evaluate(() => {
+    const channel = new BroadcastChannel('tidepool:older-follower');
+    const heard: unknown[] = [];
+    Object.assign(window, { channel, heard });
+    channel.onmessage = (event) => heard.push(event.data);
+  });
+  const letGo = await holdLog(writer, 'tidepool:older-follower');
+  await old.evaluate(() => {
+    const batch = [
+      { kind: 'action', action: 'PutItem', input: { TableName: 'Music', Item: { Artist: { S: 'old' }, Song: { N: '1' } } } },
+      { kind: 'action', action: 'GetItem', input: { TableName: 'Music', Key: { Artist: { S: 'old' }, Song: { N: '2' } } } },
+    ];
+    (window as unknown as { channel: BroadcastChannel }).channel.postMessage({ type: 'run', from: 'older-tab', id: 1, batch });
+  });
+  const replies = () => old.evaluate(() => (window as unknown as { heard: Array<{ type: string; to?: string }> }).heard.filter((m) => m.type === 'replies' && m.to === 'older-tab'));
+  await old.waitForFunction(() => (window as unknown as { heard: Array<{ type: string }> }).heard.some((m) => m.type === 'received'));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await replies()).toEqual([]);
+  await letGo();
+  await old.waitForFunction(() => (window as unknown as { heard: Array<{ type: string }> }).heard.some((m) => m.type === 'replies'));
+  expect(await replies()).toEqual([{ type: 'replies', to: 'older-tab', id: 1, replies: [{ ok: true, value: {} }, { ok: true, value: {} }], done: true, v: 2 }]);
+});
