@@ -415,3 +415,42 @@ test('a batch from a tab of an earlier Tidepool version is answered in one messa
   await old.waitForFunction(() => (window as unknown as { heard: Array<{ type: string }> }).heard.some((m) => m.type === 'replies'));
   expect(await replies()).toEqual([{ type: 'replies', to: 'older-tab', id: 1, replies: [{ ok: true, value: {} }, { ok: true, value: {} }], done: true, v: 2 }]);
 });
+
+test('three tabs writing while the writer is frozen again and again: no acknowledged write is lost, no fenced one lands', async ({ context, origin }) => {
+  const tabs = await openTabs(context, origin, 'freezes', 3, true, { stalledWriterMs: 200 });
+  const writing = tabs.map((tab, t) =>
+    tab.evaluate(async (t) => {
+      const outcome = { acked: [] as number[], fenced: [] as number[], unknown: [] as number[], other: [] as string[] };
+      for (let i = 0; i < 150; i++) {
+        const song = 1000 * t + i;
+        try {
+          await window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'race' }, Song: { N: String(song) }, Tab: { N: String(t) } } });
+          outcome.acked.push(song);
+        } catch (error) {
+          const cause = ((error as Error).cause as Error | undefined)?.name;
+          // Fenced: never applied. WriterGone: the old writer received it, so it may have been.
+          if (cause === 'StorageUnavailableError') outcome.fenced.push(song);
+          else if (cause === 'WriterGone') outcome.unknown.push(song);
+          else outcome.other.push(`${(error as Error).name} (${cause})`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return outcome;
+    }, t),
+  );
+  for (let round = 0; round < 4; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const writer = (await Promise.all(tabs.map(isWriter))).indexOf(true);
+    const resume = await freezeWorker(tabs[writer]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await resume();
+  }
+  const outcomes = await Promise.all(writing);
+  const present = new Set((await songs(tabs[0])).map(([song]) => song));
+  expect(outcomes.flatMap(({ acked }) => acked.filter((song) => !present.has(song)))).toEqual([]);
+  expect(outcomes.flatMap(({ fenced }) => fenced.filter((song) => present.has(song)))).toEqual([]);
+  expect(outcomes.flatMap(({ other }) => other)).toEqual([]);
+  expect(outcomes.reduce((sum, { acked, fenced, unknown }) => sum + acked.length + fenced.length + unknown.length, 0)).toBe(450);
+  expect((await Promise.all(tabs.map(isWriter))).filter(Boolean)).toEqual([true]);
+  for (const tab of tabs.slice(1)) expect((await songs(tab)).map(([song]) => song)).toEqual([...present].sort((a, b) => a - b));
+});
