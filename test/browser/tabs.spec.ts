@@ -282,14 +282,14 @@ test('a frozen writer tab: another takes over once it stays silent, and the froz
 });
 
 test('a writer waiting on the disk longer than stalledWriterMs still answers, and nobody takes over from it', async ({ context, origin }) => {
-  const [writer, other] = await openTabs(context, origin, 'slow-disk', 2, true, { stalledWriterMs: 200 });
+  const [writer, other] = await openTabs(context, origin, 'slow-disk', 2, true, { stalledWriterMs: 500 });
   const letGo = await holdLog(writer, 'tidepool:slow-disk');
   await other.evaluate(() => {
     const put = window.db.putItem({ TableName: 'Music', Item: { Artist: { S: 'slow' }, Song: { N: '1' } } });
     Object.assign(window, { put: put.then(() => 'acknowledged', (error: Error) => error.name) });
   });
   // Five times stalledWriterMs: the writer has been pinged and has answered all along.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   const waiting = await other.evaluate(() => Promise.race([(window as unknown as { put: Promise<string> }).put, 'waiting']));
   expect([waiting, await isWriter(writer), await isWriter(other)]).toEqual(['waiting', true, false]);
   await letGo();
