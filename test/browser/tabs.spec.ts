@@ -298,7 +298,7 @@ test('a writer waiting on the disk longer than stalledWriterMs still answers, an
 });
 
 test('three tabs and a frozen writer: one of the two others takes over, and none of their calls fails', async ({ context, origin }) => {
-  const [frozen, ...others] = await openTabs(context, origin, 'frozen-3', 3, true, { stalledWriterMs: 300 });
+  const [frozen, ...others] = await openTabs(context, origin, 'frozen-3', 3, true, { stalledWriterMs: 500 });
   const resume = await freezeWorker(frozen);
   const failures = await Promise.all(
     others.map((tab, t) =>
