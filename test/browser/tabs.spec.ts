@@ -66,10 +66,11 @@ async function holdLog(page: Page, database: string): Promise<() => Promise<void
   };
 }
 
-const songs = (page: Page) =>
+/** The songs of artist 'race', in key order: [song, tab that wrote it]. */
+const songs = (page: Page): Promise<Array<[number, number]>> =>
   page.evaluate(async () => {
     const { Items } = await window.db.query({ TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'race' } } });
-    return Items.map((item: { Song: { N: string }; Tab: { N: string } }) => [Number(item.Song.N), Number(item.Tab.N)]);
+    return Items.map((item: { Song: { N: string }; Tab: { N: string } }): [number, number] => [Number(item.Song.N), Number(item.Tab.N)]);
   });
 
 for (const count of [2, 3]) {
@@ -352,17 +353,28 @@ test("another tab's write runs a GetItem watch again only when it may change the
   expect([await other.evaluate(() => window.seen), runs - before]).toEqual([[null, '0'], 1]);
 });
 
-test('a tab of an earlier Tidepool version: its writer is never taken over, and it is answered as it expects', async ({ context, origin }) => {
-  // The "earlier version" is a page speaking the tabs' messages without `v`, as versions before it did.
+/**
+ * A tab of an earlier Tidepool version, as far as the others can tell: a page on database
+ * `name`'s channel that speaks the tabs' messages without `v` (`window.channel`) and keeps what
+ * it hears (`window.heard`).
+ */
+async function olderTab(context: BrowserContext, origin: string, name: string): Promise<Page> {
   const old = await context.newPage();
   await old.goto(`${origin}host.html`);
   await old.waitForFunction(() => 'host' in window);
-  await old.evaluate(() => {
-    const channel = new BroadcastChannel('tidepool:older');
+  await old.evaluate((name) => {
+    const channel = new BroadcastChannel(`tidepool:${name}`);
     const heard: unknown[] = [];
     Object.assign(window, { channel, heard });
     channel.onmessage = (event) => heard.push(event.data);
-    // Holds the writer's lock, as an earlier writer would, and reports whether it was taken.
+  }, name);
+  return old;
+}
+
+test('a tab of an earlier Tidepool version: its writer is never taken over, and it is answered as it expects', async ({ context, origin }) => {
+  const old = await olderTab(context, origin, 'older');
+  // Holds the writer's lock, as an earlier writer would, and reports whether it was taken.
+  await old.evaluate(() => {
     void navigator.locks.request('tidepool:older', () => new Promise(() => undefined)).catch((error: Error) => Object.assign(window, { taken: error.name }));
   });
   const [tab] = await openTabs(context, origin, 'older', 1, false, { stalledWriterMs: 200 });
@@ -390,15 +402,7 @@ test('a tab of an earlier Tidepool version: its writer is never taken over, and 
 
 test('a batch from a tab of an earlier Tidepool version is answered in one message, once all of it is done', async ({ context, origin }) => {
   const [writer] = await openTabs(context, origin, 'older-follower', 1);
-  const old = await context.newPage();
-  await old.goto(`${origin}host.html`);
-  await old.waitForFunction(() => 'host' in window);
-  await old.evaluate(() => {
-    const channel = new BroadcastChannel('tidepool:older-follower');
-    const heard: unknown[] = [];
-    Object.assign(window, { channel, heard });
-    channel.onmessage = (event) => heard.push(event.data);
-  });
+  const old = await olderTab(context, origin, 'older-follower');
   const letGo = await holdLog(writer, 'tidepool:older-follower');
   await old.evaluate(() => {
     const batch = [
