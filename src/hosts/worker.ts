@@ -179,9 +179,8 @@ function execute(batch: Batch, early?: Forwarded['early']): Promise<Reply[]> {
  */
 function checkWriter(): void {
   watchdog = undefined;
-  if (closed || writing || broken || forwarded.size === 0) return;
+  if (closed || writing || broken || olderWriter || forwarded.size === 0) return;
   const silent = performance.now() - lastHeard;
-  if (olderWriter) return;
   if (silent >= options.stalledWriterMs) takeOver();
   else if (silent >= options.stalledWriterMs / 2) post({ type: 'ping' });
   watchdog = setTimeout(checkWriter, options.stalledWriterMs / 4);
@@ -382,8 +381,7 @@ function elect(name: string, opened: (error?: unknown) => void): void {
  * lock be taken from this worker as the writer, it is demoted and waits in line again.
  */
 function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unknown) => void = () => undefined): void {
-  let held = false;
-  const hold: Hold = { taken: false };
+  const hold: Hold = { held: false, taken: false };
   const line = new AbortController();
   if (!how.ifAvailable && !how.steal) waiting = line;
   led = navigator.locks
@@ -392,13 +390,13 @@ function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unk
         opened();
         return request({});
       }
-      held = true;
+      hold.held = true;
       return lead(hold, opened);
     })
     .catch((error: unknown) => {
       // Closing or stealing aborts the wait in line; a lock taken from this writer rejects too.
       if (closed || line.signal.aborted) return;
-      if (held) {
+      if (hold.held) {
         hold.taken = true;
         return demote();
       }
@@ -407,8 +405,9 @@ function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unk
     });
 }
 
-/** One hold of the lock; `taken` once another tab has taken it from this one. */
+/** One request for the lock: `held` once granted, `taken` once another tab has taken it from this one. */
 interface Hold {
+  held: boolean;
   taken: boolean;
 }
 
