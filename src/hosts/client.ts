@@ -221,7 +221,10 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(name: string, options: OpenDatabaseOptions = {}): Promise<TidepoolDatabase> {
   const stalledWriterMs = options.stalledWriterMs ?? 3000;
-  if (!(stalledWriterMs > 0 && stalledWriterMs <= 2 ** 31 - 1)) throw new RangeError(`Tidepool: stalledWriterMs must be a number of milliseconds above 0, not ${String(options.stalledWriterMs)}`);
+  if (typeof stalledWriterMs !== 'number' || !(stalledWriterMs > 0 && stalledWriterMs <= 2 ** 31 - 1)) {
+    const given = typeof stalledWriterMs === 'number' ? String(stalledWriterMs) : JSON.stringify(stalledWriterMs);
+    throw new RangeError(`Tidepool: stalledWriterMs must be a number of milliseconds above 0, not ${given}`);
+  }
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `tidepool:${name}` });
   const remote = Comlink.wrap<WorkerApi>(worker);
   // A worker whose script fails to load reports only an error event; Comlink would wait forever.

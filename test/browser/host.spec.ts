@@ -488,3 +488,21 @@ test('a call the page cannot send fails by itself, and the calls around it go on
   expect(result.outcomes[2]).toMatch(/^DataCloneError: /);
   expect(result).toMatchObject({ outcomes: { 3: 'ok' }, Count: 2 });
 });
+
+test('openDatabase refuses a stalledWriterMs that is not a positive number of milliseconds', async ({ page, origin }) => {
+  await openHost(page, origin);
+  const refused = await page.evaluate(async () => {
+    const outcomes: string[] = [];
+    for (const stalledWriterMs of [0, -1, Number.NaN, 2 ** 31, '500' as unknown as number]) {
+      outcomes.push(await window.host.openDatabase('options', { stalledWriterMs }).then(() => 'opened', (error: Error) => `${error.name}: ${error.message}`));
+    }
+    return outcomes;
+  });
+  expect(refused).toEqual([
+    'RangeError: Tidepool: stalledWriterMs must be a number of milliseconds above 0, not 0',
+    'RangeError: Tidepool: stalledWriterMs must be a number of milliseconds above 0, not -1',
+    'RangeError: Tidepool: stalledWriterMs must be a number of milliseconds above 0, not NaN',
+    'RangeError: Tidepool: stalledWriterMs must be a number of milliseconds above 0, not 2147483648',
+    'RangeError: Tidepool: stalledWriterMs must be a number of milliseconds above 0, not "500"',
+  ]);
+});
