@@ -46,6 +46,10 @@ let release: (() => void) | undefined;
 /** The database, and the Web Lock whose holder is its writer. */
 let databaseName = '';
 let lock = '';
+/** The lock request this worker holds (or last held) as the writer. */
+let leading: Hold | undefined;
+/** Whether this worker has told the other tabs that it is the writer (and not been taken over since). */
+let announced = false;
 /** Settles when this worker has left the lock's line, as the writer or not. */
 let led: Promise<unknown> = Promise.resolve();
 /** Aborts this worker's wait in line for the lock: to take it from a stalled writer, or to close. */
@@ -306,25 +310,24 @@ function hear(message: TabMessage): void {
       return;
     case 'pong':
       return;
-    case 'run':
-      if (!writing || closed) return;
-      void writing.then(
-        () => {
-          // The lock was taken from this worker while it opened: the new writer's `writer` brings the batch back.
-          if (!db) return;
-          const { from: to, id } = message;
-          post({ type: 'received', to, id });
-          const started = runHere(message.batch);
-          const now = started.map((r) => (r instanceof Promise ? null : r));
-          // A tab of an earlier version takes the first `replies` as all of them.
-          if (message.v === undefined || now.every((r) => r !== null)) return Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies, done: true }));
-          if (now.some((r) => r !== null)) post({ type: 'replies', to, id, replies: now, done: false });
-          return Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies: replies.map((r, i) => (now[i] === null ? r : null)), done: true }));
-        },
-        // Not the writer after all: the next in line takes the lock, and the batch with it (or, failing too, fails its own).
-        () => undefined,
-      );
+    case 'run': {
+      // Only once this worker has announced itself as the writer: a batch sent before then goes
+      // again to it on its `writer`. So a batch never runs in two writers, the one taking over
+      // and a frozen one that has just resumed and does not know yet.
+      if (!announced || closed || !db) return;
+      const { from: to, id } = message;
+      post({ type: 'received', to, id });
+      const started = runHere(message.batch);
+      const now = started.map((r) => (r instanceof Promise ? null : r));
+      // A tab of an earlier version takes the first `replies` as all of them.
+      if (message.v === undefined || now.every((r) => r !== null)) {
+        void Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies, done: true }));
+        return;
+      }
+      if (now.some((r) => r !== null)) post({ type: 'replies', to, id, replies: now, done: false });
+      void Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies: replies.map((r, i) => (now[i] === null ? r : null)), done: true }));
       return;
+    }
     case 'received':
       if (message.to === workerId) {
         const waiting = forwarded.get(message.id);
@@ -341,6 +344,9 @@ function hear(message: TabMessage): void {
       return;
     }
     case 'writer':
+      // Another worker has taken the lock from this one (frozen, it has just resumed): it stops
+      // answering as the writer at once, before the batches sent to the new writer reach it too.
+      if (announced && message.from !== workerId) stepDown();
       resend();
       return;
     case 'changed':
@@ -397,6 +403,7 @@ function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unk
       // Closing or stealing aborts the wait in line; a lock taken from this writer rejects too.
       if (closed || line.signal.aborted) return;
       if (hold.held) {
+        if (hold.taken) return;
         hold.taken = true;
         return demote();
       }
@@ -413,6 +420,7 @@ interface Hold {
 
 /** Holds the lock as the writer, from opening the database from what is durable until released. */
 async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void> {
+  leading = hold;
   let engine: Tidepool | undefined;
   writing = (async () => {
     engine = await Tidepool.open({ store: await IndexedDbStore.open(databaseName) });
@@ -440,9 +448,11 @@ async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void
     return;
   }
   post({ type: 'writer', from: workerId });
+  announced = true;
   resend();
   opened();
   await new Promise<void>((resolve) => (release = resolve));
+  announced = false;
   // The lock goes only once what this writer acknowledged is durable, so the next one reads all of
   // it. A demoted writer's last writes fail here instead: its store's claim is gone.
   if (db === engine) {
@@ -458,9 +468,17 @@ async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void
 function demote(): void {
   db = undefined;
   writing = undefined;
+  announced = false;
   release?.();
   release = undefined;
   request({});
+}
+
+/** Demotes this writer on hearing of a new one, before its lock's request rejects (which then does nothing more). */
+function stepDown(): void {
+  if (!leading || leading.taken) return;
+  leading.taken = true;
+  demote();
 }
 
 /** A reply as JSON, unless it is a wire response (its body moves as bytes) or JSON would change it. */
