@@ -10,6 +10,8 @@
  */
 import * as Comlink from 'comlink';
 import { DynamoError, Tidepool } from '../index.js';
+import { Query } from '../actions/Query.js';
+import { checkShape } from '../actions/shape.js';
 import type { Item } from '../model/types.js';
 import { outputJson, toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
@@ -18,6 +20,8 @@ import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, ty
 
 interface Watch extends WatchedRead {
   table: unknown;
+  /** Key attributes its result is confined to, by value: the Key of a GetItem, the equalities of a Query's key condition. */
+  equal?: Record<string, unknown>;
   deliver: Comlink.Remote<Deliver>;
   /** The JSON of the result last delivered. */
   last?: string;
@@ -246,30 +250,56 @@ async function refreshStale(): Promise<void> {
 }
 
 /**
- * Marks the watches of `table` (of every table, without one) to run again: of those that read one
- * item (GetItem), only those whose item may be among `keys` (every one, without keys).
+ * Marks the watches of `table` (of every table, without one) to run again: of those confined to
+ * some key values (see Watch.equal), only those that an item of `keys` may fall in (every one,
+ * without keys).
  */
 function changed(table?: string, keys?: Item[]): void {
   const first = stale.size === 0;
   for (const watch of watches.values()) {
     if (table !== undefined && watch.table !== table) continue;
-    if (keys && watch.action === 'GetItem' && !keys.some((key) => mayBeKey(watch.input, key))) continue;
+    const { equal } = watch;
+    if (keys && equal && !keys.some((key) => mayFallIn(equal, key))) continue;
     stale.add(watch);
   }
   if (first && stale.size > 0) queueMicrotask(refreshStale);
 }
 
 /**
- * Whether a GetItem input may read the item whose key is `key`: false only when a key attribute's
- * string or number differs for certain (numbers as JavaScript reads them: equal decimals read
- * equal). Anything else (binary keys, an input that is not valid) may, and runs again.
+ * The key values a watched read's result is confined to: a GetItem's Key, or the equalities of a
+ * Query's key condition on the table (on an index, the changed items' keys say nothing). Undefined
+ * for a Scan, or for an input the read itself refuses.
  */
-function mayBeKey(input: unknown, key: Item): boolean {
-  const given = (input as { Key?: unknown } | null)?.Key;
-  if (given === null || typeof given !== 'object') return true;
+function confinedTo(read: WatchedRead): Record<string, unknown> | undefined {
+  const input = read.input as { Key?: unknown; IndexName?: unknown } | null;
+  if (input === null || typeof input !== 'object') return undefined;
+  if (read.action === 'GetItem') return input.Key !== null && typeof input.Key === 'object' ? (input.Key as Record<string, unknown>) : undefined;
+  if (read.action !== 'Query' || input.IndexName !== undefined) return undefined;
+  try {
+    // The Query's own checks, on a copy: they may rewrite what they check.
+    const request = structuredClone(input) as Record<string, unknown>;
+    if (checkShape(request, Query.members)) return undefined;
+    const checked = Query.check!(request as never);
+    if (!checked || typeof checked === 'string') return undefined;
+    const equal: Record<string, unknown> = {};
+    for (const [name, { ComparisonOperator, AttributeValueList }] of Object.entries(checked.keyConditions)) {
+      if (ComparisonOperator === 'EQ' && AttributeValueList?.length === 1) equal[name] = AttributeValueList[0];
+    }
+    return equal;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the item whose key is `key` may fall in a read confined to `equal`: false only when a
+ * key attribute's string or number differs for certain (numbers as JavaScript reads them: equal
+ * decimals read equal). Anything else (binary keys, values of another type) may.
+ */
+function mayFallIn(equal: Record<string, unknown>, key: Item): boolean {
   for (const name in key) {
     const value = key[name] as { S?: string; N?: string };
-    const asked = (given as Record<string, { S?: unknown; N?: unknown } | undefined>)[name];
+    const asked = equal[name] as { S?: unknown; N?: unknown } | null | undefined;
     if (value.S !== undefined && typeof asked?.S === 'string' && asked.S !== value.S) return false;
     if (value.N !== undefined && typeof asked?.N === 'string' && Number(asked.N) !== Number(value.N)) return false;
   }
@@ -588,7 +618,7 @@ const api: WorkerApi = {
   async watch(read, deliverTo) {
     const id = nextWatch++;
     const table = (read.input as { TableName?: unknown } | null)?.TableName;
-    const watch: Watch = { action: read.action, input: read.input, table, deliver: deliverTo as Comlink.Remote<Deliver> };
+    const watch: Watch = { action: read.action, input: read.input, table, equal: confinedTo(read), deliver: deliverTo as Comlink.Remote<Deliver> };
     watches.set(id, watch);
     const [reply] = await execute([{ kind: 'action', action: read.action, input: read.input }]);
     if (watches.has(id)) deliver(id, watch, reply);
