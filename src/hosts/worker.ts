@@ -49,7 +49,7 @@ let writing: Promise<void> | undefined;
 let release: (() => void) | undefined;
 /** The database, and the Web Lock whose holder is its writer. */
 let databaseName = '';
-let lock = '';
+const lock = () => `tidepool:${databaseName}`;
 /** The lock request this worker holds (or last held) as the writer. */
 let leading: Hold | undefined;
 /** Whether this worker has told the other tabs that it is the writer (and not been taken over since). */
@@ -205,7 +205,7 @@ function takeOver(): void {
   if (takingOver) return;
   takingOver = true;
   void navigator.locks
-    .request(`${lock}:takeover`, { ifAvailable: true }, async (held) => {
+    .request(`${lock()}:takeover`, { ifAvailable: true }, async (held) => {
       if (held && !closed && !writing) {
         waiting?.abort();
         await new Promise<unknown>((opened) => request({ steal: true }, opened));
@@ -407,7 +407,6 @@ function resend(): void {
  */
 function elect(name: string, opened: (error?: unknown) => void): void {
   databaseName = name;
-  lock = `tidepool:${name}`;
   request({ ifAvailable: true }, opened);
 }
 
@@ -421,7 +420,7 @@ function request(how: { ifAvailable?: true; steal?: true }, opened: (error?: unk
   const line = new AbortController();
   if (!how.ifAvailable && !how.steal) waiting = line;
   led = navigator.locks
-    .request(lock, how.ifAvailable || how.steal ? how : { signal: line.signal }, async (lockHeld) => {
+    .request(lock(), how.ifAvailable || how.steal ? how : { signal: line.signal }, async (lockHeld) => {
       if (!lockHeld) {
         opened();
         return request({});
