@@ -18,7 +18,7 @@ import { Core } from './core/wasm.js';
 import { dispatch, ACTION_NAMES } from './actions/index.js';
 import { Database, type DatabaseOptions } from './engine/database.js';
 import type { ChangeListener } from './engine/changes.js';
-import { createProtocol, encodeResponse, type ProtocolOptions, type WireRequest, type WireResponse } from './hosts/protocol.js';
+import { createProtocol, type ProtocolOptions, type WireRequest, type WireResponse } from './hosts/protocol.js';
 import { createRequestHandler, type TidepoolRequestHandler } from './hosts/request-handler.js';
 import { Durable, type DurableOptions } from './storage/durable.js';
 import type { Store } from './storage/store.js';
@@ -162,7 +162,7 @@ export class Tidepool {
    */
   requestHandler(): TidepoolRequestHandler {
     const protocol = this.protocol();
-    return createRequestHandler(async (request) => encodeResponse(await protocol(request)));
+    return createRequestHandler((request) => protocol(request));
   }
 
   /**

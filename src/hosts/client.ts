@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ActionName } from '../actions/index.js';
 import type { Output } from '../index.js';
-import type { EncodedResponse } from './protocol.js';
+import type { WireResponse } from './protocol.js';
 import { createRequestHandler, toWireRequest, type TidepoolRequestHandler } from './request-handler.js';
 import { callJson, decodeList, encodeList, fromPlainError, type BatchMessage, type PortAnswer, type PortMessage, type Call, type Reply, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
@@ -88,7 +88,7 @@ class Client {
   requestHandler(): TidepoolRequestHandler {
     return createRequestHandler((request, sdkRequest) =>
       // The bytes of a string body are the handler's own: they can move to the worker instead of being copied.
-      this.call({ kind: 'wire', request }, typeof sdkRequest.body === 'string' ? request.body.buffer : undefined) as Promise<EncodedResponse>,
+      this.call({ kind: 'wire', request }, typeof sdkRequest.body === 'string' ? request.body.buffer : undefined) as Promise<WireResponse>,
     );
   }
 

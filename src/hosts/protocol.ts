@@ -22,28 +22,13 @@ export interface WireRequest {
 }
 
 /**
- * The body is text (JSON, or the service's XML for a 404): the host encodes it, and sets
- * Content-Length, so a Node server can hand headers and body to the socket in one write.
+ * An HTTP response: the body is UTF-8 bytes, encoded once (the checksum and the socket both read
+ * them), and the headers include its Content-Length.
  */
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
-}
-
-/** A WireResponse with its body as UTF-8 bytes, as a client reads it. */
-export interface EncodedResponse {
-  status: number;
-  headers: Record<string, string>;
   body: Uint8Array;
-}
-
-const bodyEncoder = new TextEncoder();
-
-/** Encodes a response's body, and sets the Content-Length that goes with it. */
-export function encodeResponse(response: WireResponse): EncodedResponse {
-  const body = bodyEncoder.encode(response.body);
-  return { status: response.status, headers: { ...response.headers, 'content-length': String(body.length) }, body };
 }
 
 export interface ProtocolOptions {
@@ -52,11 +37,11 @@ export interface ProtocolOptions {
   /** Clock for signature expiry, in ms since the epoch. */
   now?: () => number;
   /**
-   * CRC32 of the UTF-8 bytes of a text, for x-amz-crc32. The default, the crc-32 package, runs
-   * anywhere; the Node server passes zlib.crc32, which is native: in JS the checksum was over a
-   * quarter of a GetItem's cost.
+   * CRC32 of a body, for x-amz-crc32. The default, the crc-32 package, runs anywhere; the Node
+   * server passes zlib.crc32, which is native: in JS the checksum was over a quarter of a GetItem's
+   * cost.
    */
-  crc32?: (text: string) => number;
+  crc32?: (bytes: Uint8Array) => number;
 }
 
 const JSON_10 = 'application/x-amz-json-1.0';
@@ -103,14 +88,16 @@ function requestId(): string {
   return id;
 }
 
-type Checksum = (text: string) => number;
+type Checksum = (bytes: Uint8Array) => number;
 
-const portableCrc32: Checksum = (text) => CRC32.buf(encoder.encode(text)) >>> 0;
+const portableCrc32: Checksum = (bytes) => CRC32.buf(bytes) >>> 0;
 
-function respond(checksum: Checksum, status: number, body: string, contentType?: string): WireResponse {
+function respond(checksum: Checksum, status: number, text: string, contentType?: string): WireResponse {
+  const body = encoder.encode(text);
   const headers: Record<string, string> = {
     'x-amzn-requestid': requestId(),
     'x-amz-crc32': String(checksum(body)),
+    'content-length': String(body.length),
   };
   if (contentType) headers['content-type'] = contentType;
   return { status, headers, body };
@@ -134,6 +121,11 @@ export function errorBody(error: DynamoError): Record<string, unknown> {
 function errorResponse(checksum: Checksum, error: DynamoError, contentType: string): WireResponse {
   const status = error.name === 'InternalServerError' ? 500 : 400;
   return respond(checksum, status, JSON.stringify(errorBody(error)), contentType);
+}
+
+/** The service's answer for `error`, for a host that fails a request before the protocol sees it. */
+export function failureResponse(error: DynamoError): WireResponse {
+  return errorResponse(portableCrc32, error, JSON_10);
 }
 
 /** Adds the CORS headers a web page needs to call the endpoint and read DynamoDB's headers. */

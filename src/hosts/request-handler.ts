@@ -6,7 +6,7 @@
  * The types below are the structural subset of @smithy/types' HttpHandler the SDK calls; the SDK
  * is not a dependency of Tidepool.
  */
-import type { EncodedResponse, WireRequest } from './protocol.js';
+import type { WireResponse, WireRequest } from './protocol.js';
 
 /** The parts of the SDK's HttpRequest the handler reads. */
 export interface SdkHttpRequest {
@@ -63,7 +63,7 @@ function flatQuery(query: SdkHttpRequest['query']): Record<string, string> {
  * also sees the SDK's own request: a body that was a string is bytes the handler made, which
  * nobody else holds.
  */
-export function createRequestHandler(answer: (request: WireRequest, sdkRequest: SdkHttpRequest) => EncodedResponse | Promise<EncodedResponse>): TidepoolRequestHandler {
+export function createRequestHandler(answer: (request: WireRequest, sdkRequest: SdkHttpRequest) => WireResponse | Promise<WireResponse>): TidepoolRequestHandler {
   return {
     async handle(request, options) {
       if (options?.abortSignal?.aborted) {

@@ -19,7 +19,7 @@
  */
 import type { Item } from '../model/types.js';
 import { toPlainJson } from '../model/wire.js';
-import type { EncodedResponse, WireRequest } from './protocol.js';
+import type { WireResponse, WireRequest } from './protocol.js';
 
 /** A DynamoDB action with DynamoDB JSON input, as `Tidepool.send` takes it. */
 export interface ActionCall {
@@ -121,7 +121,7 @@ export interface PlainError {
  * The answer to one Call: an action's output, or a WireCall's response (encoded in the worker, so
  * its bytes can be transferred), or the error an action failed with.
  */
-export type Reply = { ok: true; value: unknown } | { ok: true; response: EncodedResponse } | { ok: false; error: PlainError };
+export type Reply = { ok: true; value: unknown } | { ok: true; response: WireResponse } | { ok: false; error: PlainError };
 
 /** A read whose result a page watches: GetItem, Query or Scan, with DynamoDB JSON input. */
 export interface WatchedRead {

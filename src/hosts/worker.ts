@@ -15,7 +15,7 @@ import { checkShape } from '../actions/shape.js';
 import type { Item } from '../model/types.js';
 import { outputJson, toPlainJson, withItems } from '../model/wire.js';
 import { IndexedDbStore } from '../storage/indexeddb.js';
-import { encodeResponse, errorBody, type WireRequest, type WireResponse } from './protocol.js';
+import { failureResponse, type WireRequest, type WireResponse } from './protocol.js';
 import { decodeList, encodeList, toPlainError, type Batch, type BatchMessage, type PortAnswer, type PortMessage, type Deliver, type Reply, type TabMessage, type TabOptions, TAB_PROTOCOL, type WatchedRead, type WorkerApi, type WorkerStats } from './worker-protocol.js';
 
 interface Watch extends WatchedRead {
@@ -87,7 +87,7 @@ function track(sending: Promise<void>): void {
 }
 
 const failed = (error: unknown): Reply => ({ ok: false, error: toPlainError(error) });
-const answered = (response: WireResponse): Reply => ({ ok: true, response: encodeResponse(response) });
+const answered = (response: WireResponse): Reply => ({ ok: true, response });
 
 /** Why a takeover failed a request: the cause of its InternalServerError. */
 class WriterGone extends Error {
@@ -102,7 +102,7 @@ class WriterGone extends Error {
 function internalError(call: Batch[number], cause: unknown): Reply {
   const error = new DynamoError('InternalServerError', 'Internal server error', { cause });
   if (call === null || call.kind === 'action') return failed(error);
-  return answered({ status: 500, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(errorBody(error)) });
+  return answered(failureResponse(error));
 }
 
 const writerGone = (call: Batch[number]) => internalError(call, new WriterGone('the tab that ran this request closed before it answered'));

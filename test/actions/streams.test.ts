@@ -446,7 +446,7 @@ describe('the Streams API on the wire', () => {
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, 'x-amz-date': '20261125T180000Z', authorization: 'AWS4-HMAC-SHA256 Credential=x/20261125/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' },
       body: new TextEncoder().encode(JSON.stringify(body)),
     });
-    return [response.status, JSON.parse(response.body)];
+    return [response.status, JSON.parse(new TextDecoder().decode(response.body))];
   };
 
   it('answers under its own target prefix only', async () => {
