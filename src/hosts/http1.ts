@@ -32,7 +32,7 @@ export interface HttpOptions {
 export interface HttpServer {
   /** Resolves with the port once the server listens. */
   listen(port: number, host: string): Promise<net.AddressInfo>;
-  /** Stops accepting connections, closes idle ones, and resolves once the last answer is written. */
+  /** Stops accepting connections and resolves once the answers to requests already read are written; a request still arriving is dropped. */
   close(): Promise<void>;
 }
 
@@ -148,8 +148,6 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
     private head: Head | undefined;
     private chunks: Buffer[] = [];
     private length = 0;
-    /** Headers have been read and the message is not complete. */
-    private inMessage = false;
     /** The body of a refused request is read and dropped. */
     private discarding = false;
     /** Nothing more is parsed: the connection ends after the answers already queued. */
@@ -172,7 +170,6 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
         // A request cut short by the client's end can never be answered.
         this.ended = true;
         this.stopped = true;
-        this.inMessage = false;
         this.endIfDone();
       });
       socket.on('close', () => connections.delete(this));
@@ -218,7 +215,6 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
       const length = headers['content-length'];
       if (encoding !== undefined && (encoding.toLowerCase() !== 'chunked' || length !== undefined)) throw new Refusal(400);
       for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === 'content-length' && !/^\d+$/.test(raw[i + 1])) throw new Refusal(400);
-      this.inMessage = true;
       if (length !== undefined && Number(length) > options.maxBodyBytes) return this.refuseBody(413);
       const expect = headers.expect;
       if (expect !== undefined) {
@@ -240,7 +236,6 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
 
     private onMessage(): void {
       if (this.stopped) return;
-      this.inMessage = false;
       const head = this.head;
       const chunks = this.chunks;
       this.head = undefined;
@@ -356,17 +351,19 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
       else if (this.socket.isPaused()) this.socket.resume();
     }
 
-    /** Is there nothing in progress: no answer pending, no request half read? */
-    idle(): boolean {
-      return this.slots.length === 0 && !this.inMessage;
-    }
-
+    /**
+     * Ends the connection once its answers are written, if no more will come: the client has ended
+     * its side, the connection is to close, or the server is closing (a request still arriving then
+     * is abandoned, as a client that never finishes one would otherwise hold the server open).
+     */
     endIfDone(): void {
-      if ((this.ended || closing || this.stopped) && this.idle()) this.finish();
+      if (this.slots.length === 0 && (this.ended || closing || this.stopped)) this.finish();
     }
 
     private finish(): void {
       if (!this.socket.writableEnded) this.socket.end(() => this.socket.destroy());
+      // A connection left open for a refused body to arrive is not waited for when the server closes.
+      else if (closing) this.socket.destroy();
     }
   }
 

@@ -25,7 +25,7 @@ export interface ServeOptions {
 export interface Server {
   /** The endpoint, e.g. http://127.0.0.1:8000. */
   readonly url: string;
-  /** Stops accepting connections, closes idle ones and resolves once the last request is answered. */
+  /** Stops accepting connections and resolves once every request already read is answered; a request still arriving is dropped. */
   close(): Promise<void>;
 }
 

@@ -293,8 +293,19 @@ describe('the HTTP/1.1 layer', () => {
     expect(await idle).toEqual({ responses: [expect.objectContaining({ status: 200 })], closed: true });
     const answered = await busy;
     expect([answered.responses.map(echoed), answered.responses[0].headers.connection, answered.closed]).toEqual([[[200, 'wait 200']], 'keep-alive', true]);
-    const refused = await new Promise((resolve) => net.connect(port, '127.0.0.1').on('error', (error: NodeJS.ErrnoException) => resolve(error.code)));
-    expect(refused).toBe('ECONNREFUSED');
+    const refusedConnection = await new Promise((resolve) => net.connect(port, '127.0.0.1').on('error', (error: NodeJS.ErrnoException) => resolve(error.code)));
+    expect(refusedConnection).toBe('ECONNREFUSED');
+  });
+
+  it('close() does not wait for a client still sending a refused body, or one half way through a request', async () => {
+    const port = await start(echo, { maxBodyBytes: 10, idleMs: 60_000 });
+    const sending = exchange(port, ['POST / HTTP/1.1\r\nContent-Length: 1000\r\n\r\n', 'x'.repeat(100)], { waitMs: 10_000, gapMs: 20 });
+    const halfWay = exchange(port, ['POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab'], { waitMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    await http!.close();
+    http = undefined;
+    expect(await sending).toEqual({ responses: [expect.objectContaining({ status: 413 })], closed: true });
+    expect(await halfWay).toEqual({ responses: [], closed: true });
   });
 
   it('survives 3,000 mangled requests: every answer is well formed, and the server keeps serving', async () => {
