@@ -269,22 +269,23 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
     answer(): void {
       while (this.waiting.length > 0 && !this.socket.writableNeedDrain && !this.socket.destroyed) {
         const { slot, request, head } = this.waiting.shift()!;
-        // The handler never throws or rejects; should it, the client still gets an answer.
-        const failed = (error: unknown) => {
-          process.emitWarning(error instanceof Error ? error : String(error));
-          slot.close = true;
-          this.fill(slot, refusal(500));
-        };
         try {
           const response = handler(request);
-          if (response instanceof Promise) response.then((r) => this.fill(slot, responseBytes(r, slot.close, head)), failed);
+          if (response instanceof Promise) response.then((r) => this.fill(slot, responseBytes(r, slot.close, head)), (error: unknown) => this.fail(slot, error));
           else this.fill(slot, responseBytes(response, slot.close, head));
         } catch (error) {
-          failed(error);
+          this.fail(slot, error);
         }
         // Large answers go out as they are made, so that writableNeedDrain tells the truth.
         if (this.unwritten >= WRITE_EARLY_BYTES) this.flush();
       }
+    }
+
+    /** The handler never throws or rejects; should it, the client still gets an answer, and the connection closes. */
+    private fail(slot: Slot, error: unknown): void {
+      process.emitWarning(error instanceof Error ? error : String(error));
+      slot.close = true;
+      this.fill(slot, refusal(500));
     }
 
     /** Answers the request being read with `status`, drops its body, and ends the connection after it. */
