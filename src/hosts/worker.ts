@@ -66,6 +66,12 @@ let options: TabOptions = { stalledWriterMs: 3000 };
 let lastHeard = 0;
 /** Whether the writer last heard from runs an earlier version of Tidepool (see TabMessage): it is never taken over. */
 let olderWriter = false;
+/** This writer's store, to check that it still holds its claim (see inTurn). */
+let writerStore: IndexedDbStore | undefined;
+/** When this worker last took a message from its page or a batch from another tab (see inTurn). */
+let lastActive = 0;
+/** While a writer checks its claim, the messages that came meanwhile wait here, in order. */
+let checking: Promise<void> | undefined;
 /** The next check that the writer is there, while this tab has batches with it. */
 let watchdog: ReturnType<typeof setTimeout> | undefined;
 const stats = { batches: 0, calls: 0, answers: 0, watchRuns: 0 };
@@ -328,6 +334,26 @@ function changedHere(table: string, key: Item): void {
   else changedKeys.set(table, undefined);
 }
 
+/**
+ * Runs a batch another tab sent to the writer. Only once this worker has announced itself as the
+ * writer: a batch sent before then goes again to it on its `writer`. So a batch never runs in two
+ * writers, the one taking over and a frozen one that has just resumed and does not know yet.
+ */
+function run(message: Extract<TabMessage, { type: 'run' }>): void {
+  if (!announced || closed || !db) return;
+  const { from: to, id } = message;
+  post({ type: 'received', to, id });
+  const started = runHere(message.batch);
+  const now = started.map((r) => (r instanceof Promise ? null : r));
+  // A tab of an earlier version takes the first `replies` as all of them.
+  if (message.v === undefined || now.every((r) => r !== null)) {
+    void Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies, done: true }));
+    return;
+  }
+  if (now.some((r) => r !== null)) post({ type: 'replies', to, id, replies: now, done: false });
+  void Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies: replies.map((r, i) => (now[i] === null ? r : null)), done: true }));
+}
+
 function hear(message: TabMessage): void {
   // Only the writer sends these.
   if (message.type === 'received' || message.type === 'replies' || message.type === 'pong' || message.type === 'writer' || message.type === 'changed') {
@@ -340,24 +366,8 @@ function hear(message: TabMessage): void {
       return;
     case 'pong':
       return;
-    case 'run': {
-      // Only once this worker has announced itself as the writer: a batch sent before then goes
-      // again to it on its `writer`. So a batch never runs in two writers, the one taking over
-      // and a frozen one that has just resumed and does not know yet.
-      if (!announced || closed || !db) return;
-      const { from: to, id } = message;
-      post({ type: 'received', to, id });
-      const started = runHere(message.batch);
-      const now = started.map((r) => (r instanceof Promise ? null : r));
-      // A tab of an earlier version takes the first `replies` as all of them.
-      if (message.v === undefined || now.every((r) => r !== null)) {
-        void Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies, done: true }));
-        return;
-      }
-      if (now.some((r) => r !== null)) post({ type: 'replies', to, id, replies: now, done: false });
-      void Promise.all(started).then((replies) => post({ type: 'replies', to, id, replies: replies.map((r, i) => (now[i] === null ? r : null)), done: true }));
-      return;
-    }
+    case 'run':
+      return inTurn(() => run(message));
     case 'received':
       if (message.to === workerId) {
         const waiting = forwarded.get(message.id);
@@ -452,9 +462,11 @@ async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void
   leading = hold;
   let engine: Tidepool | undefined;
   writing = (async () => {
-    engine = await Tidepool.open({ store: await IndexedDbStore.open(databaseName) });
+    const store = await IndexedDbStore.open(databaseName);
+    engine = await Tidepool.open({ store });
     if (hold.taken) return;
     db = engine;
+    writerStore = store;
     wire = engine.protocol();
     engine.onChange((record) => changedHere(record.table, record.keys));
   })();
@@ -486,6 +498,7 @@ async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void
   // it. A demoted writer's last writes fail here instead: its store's claim is gone.
   if (db === engine) {
     db = undefined;
+    writerStore = undefined;
     await engine?.close();
   } else await engine?.close().catch(() => undefined);
 }
@@ -496,11 +509,41 @@ async function lead(hold: Hold, opened: (error?: unknown) => void): Promise<void
  */
 function demote(): void {
   db = undefined;
+  writerStore = undefined;
   writing = undefined;
   announced = false;
   release?.();
   release = undefined;
   request({});
+}
+
+/**
+ * Takes a message from the page, or a batch from another tab, in its turn. A writer that has had
+ * none for over half of stalledWriterMs may have been frozen, and taken over meanwhile without
+ * having heard yet: the messages queued while it was frozen come in no set order. So it first
+ * checks that its store still holds the claim, and steps down if not; the message then goes to the
+ * new writer, instead of reading this worker's stale engine or failing on the store's fence.
+ * Messages that come during the check wait for it, in order.
+ */
+function inTurn(take: () => void): void {
+  const now = performance.now();
+  const silent = now - lastActive > options.stalledWriterMs / 2;
+  lastActive = now;
+  if (!checking && silent && db && writerStore) {
+    const store = writerStore;
+    checking = store.claimed().then(
+      (held) => {
+        if (!held && writerStore === store) stepDown();
+      },
+      () => undefined,
+    );
+  }
+  if (!checking) return take();
+  const next = checking.then(take).catch(reportError);
+  checking = next;
+  void next.finally(() => {
+    if (checking === next) checking = undefined;
+  });
 }
 
 /** Demotes this writer on hearing of a new one, before its lock's request rejects (which then does nothing more). */
@@ -636,6 +679,6 @@ const closedAnswer = (error?: unknown): PortAnswer => (error === undefined ? { c
 addEventListener('message', (event: MessageEvent<PortMessage | Record<string, unknown>>) => {
   const message = event.data;
   if (message === null || typeof message !== 'object') return;
-  if ('batch' in message) answerBatch(message as BatchMessage);
-  else if ('close' in message) close().then(() => postMessage(closedAnswer()), (error: unknown) => postMessage(closedAnswer(error)));
+  if ('batch' in message) inTurn(() => answerBatch(message as BatchMessage));
+  else if ('close' in message) inTurn(() => void close().then(() => postMessage(closedAnswer()), (error: unknown) => postMessage(closedAnswer(error))));
 });

@@ -135,6 +135,15 @@ export class IndexedDbStore implements Store {
     };
   }
 
+  /**
+   * Whether this connection still holds the claim `load` made: false once another has loaded the
+   * database since. A read of one key, which waits only for write transactions already started.
+   */
+  async claimed(): Promise<boolean> {
+    if (this.lost) return false;
+    return (await this.db.get('meta', WRITER)) === this.token;
+  }
+
   async append(frame: Uint8Array): Promise<void> {
     let key = 0;
     await this.write(['log', 'meta'], (tx) => [tx.objectStore('log').add(stored(frame)).then((added) => (key = added))]);
