@@ -201,14 +201,19 @@ const api = {
 
   /**
    * Two connections to one database, as a frozen writer tab and the tab that took over from it:
-   * `first` writes, `second` opens it; how `first`'s next writes and close fail, and which of the
-   * items (loadItem 1 to 4, written by first, first, second, first) a third connection reads.
+   * `first` writes, `second` opens it; what first's store says of its claim before and after, and
+   * second's; how `first`'s next writes and close fail, and which of the items (loadItem 1 to 4,
+   * written by first, first, second, first) a third connection reads.
    */
-  async takenOver(name: string): Promise<{ write: unknown; again: unknown; close: unknown; items: string[] }> {
-    const first = await open(name);
+  async takenOver(name: string): Promise<{ claims: boolean[]; write: unknown; again: unknown; close: unknown; items: string[] }> {
+    const firstStore = await IndexedDbStore.open(name);
+    const first = await Tidepool.open({ store: firstStore });
     await first.send('CreateTable', TABLE);
     await first.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(1, 50) });
-    const second = await open(name);
+    const claims = [await firstStore.claimed()];
+    const secondStore = await IndexedDbStore.open(name);
+    const second = await Tidepool.open({ store: secondStore });
+    claims.push(await firstStore.claimed(), await secondStore.claimed());
     const write = await first.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(2, 50) }).then(() => null, plainError);
     await second.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(3, 50) });
     const again = await first.send('PutItem', { TableName: TABLE.TableName, Item: loadItem(4, 50) }).then(() => null, plainError);
@@ -217,7 +222,7 @@ const api = {
     const third = await open(name);
     const items = (await scanAll(third)).map((item) => (item.pk as { S: string }).S).sort();
     await third.close();
-    return { write, again, close, items };
+    return { claims, write, again, close, items };
   },
 
   /** Opens the database, reads one item and counts them all. */

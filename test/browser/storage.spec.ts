@@ -70,7 +70,7 @@ test('write transactions never run at once: each one includes the log, checkpoin
 test('a connection that another has taken over from can never write again', async ({ tidepoolPage: page }) => {
   const lost = { name: 'StorageUnavailableError', message: 'Tidepool: another connection has taken over writing IndexedDB database tidepool:taken-over (this one\'s tab was frozen or stalled)' };
   const failed = { name: 'InternalServerError', message: 'Internal server error', cause: lost };
-  expect(await page.evaluate(() => window.tidepool.takenOver('taken-over'))).toEqual({ write: failed, again: failed, close: null, items: ['item#0000001', 'item#0000003'] });
+  expect(await page.evaluate(() => window.tidepool.takenOver('taken-over'))).toEqual({ claims: [true, false, true], write: failed, again: failed, close: null, items: ['item#0000001', 'item#0000003'] });
 });
 
 test('a 100,000-item database is reopened and read', async ({ tidepoolPage: page }) => {
