@@ -529,7 +529,7 @@ function inTurn(take: () => void): void {
   const now = performance.now();
   const silent = now - lastActive > options.stalledWriterMs / 2;
   lastActive = now;
-  if (!checking && silent && db && writerStore) {
+  if (!checking && silent && writerStore) {
     const store = writerStore;
     checking = store.claimed().then(
       (held) => {
