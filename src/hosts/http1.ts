@@ -215,7 +215,8 @@ export function createHttpServer(handler: Handler, options: HttpOptions): HttpSe
       const encoding = headers['transfer-encoding'];
       const length = headers['content-length'];
       if (encoding !== undefined && (encoding.toLowerCase() !== 'chunked' || length !== undefined)) throw new Refusal(400);
-      for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === 'content-length' && !/^\d+$/.test(raw[i + 1])) throw new Refusal(400);
+      // A repeated Content-Length is the first one: the parser refuses repeats that differ.
+      if (length !== undefined && !/^\d+$/.test(length)) throw new Refusal(400);
       if (length !== undefined && Number(length) > options.maxBodyBytes) return this.refuseBody(413);
       const expect = headers.expect;
       if (expect !== undefined) {
